@@ -1,0 +1,149 @@
+"""Settings: read once from the environment (plus an optional `.env`; the real environment wins)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from dotenv import dotenv_values, find_dotenv
+
+from .errors import ConfigurationError
+
+DEFAULT_BASE_URL = "https://api.hostaway.com/v1"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    rate_limit_ip: int = 15
+    rate_limit_account: int = 20
+    rate_window_seconds: float = 10.0
+    max_concurrent_requests: int = 10
+    token_refresh_days: float = 7.0
+    timeout: float = 30.0
+    log_level: str = "INFO"
+    read_only: bool = True
+    demo: bool = False
+    max_result_chars: int = 20_000
+    cache_ttl: float = 300.0
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.client_id and self.client_secret)
+
+    def missing_credentials_message(self) -> str:
+        missing = [
+            name
+            for name, value in (
+                ("HOSTAWAY_CLIENT_ID", self.client_id),
+                ("HOSTAWAY_CLIENT_SECRET", self.client_secret),
+            )
+            if not value
+        ]
+        return (
+            f"Hostaway credentials are not configured: set {' and '.join(missing)} in the MCP "
+            "server's env block (or a .env file). HOSTAWAY_CLIENT_ID is your Hostaway account id; "
+            "create the secret under Settings > Hostaway API. To try the server without an "
+            "account, run it with --demo (or HOSTAWAY_DEMO=true)."
+        )
+
+
+def _parse(name: str, raw: str, convert: Callable[[str], T], expected: str) -> T:
+    try:
+        return convert(raw.strip())
+    except ValueError:
+        raise ConfigurationError(f"{name} must be {expected}, got {raw!r}.") from None
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0 or value == float("inf"):
+        raise ValueError
+    return value
+
+
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0 or value == float("inf"):
+        raise ValueError
+    return value
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError
+
+
+def _log_level(raw: str) -> str:
+    upper = raw.upper()
+    if upper not in LOG_LEVELS:
+        raise ValueError
+    return upper
+
+
+def _url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ValueError
+    return raw.rstrip("/")
+
+
+def read_environment(dotenv_path: str | None = None) -> dict[str, str]:
+    """The process environment over the values of `.env` (searched from the working directory)."""
+    path = dotenv_path if dotenv_path is not None else find_dotenv(usecwd=True)
+    values = {k: v for k, v in dotenv_values(path).items() if v is not None} if path else {}
+    values.update(os.environ)
+    return values
+
+
+def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settings:
+    """Build Settings from a mapping of variables; raise ConfigurationError naming the bad one."""
+
+    def get(name: str, convert: Callable[[str], T], default: T, expected: str) -> T:
+        raw = env.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        return _parse(name, raw, convert, expected)
+
+    return Settings(
+        client_id=(env.get("HOSTAWAY_CLIENT_ID") or "").strip() or None,
+        client_secret=(env.get("HOSTAWAY_CLIENT_SECRET") or "").strip() or None,
+        base_url=get("HOSTAWAY_BASE_URL", _url, DEFAULT_BASE_URL, "an http(s) URL"),
+        rate_limit_ip=get("RATE_LIMIT_IP", _positive_int, 15, "a positive integer"),
+        rate_limit_account=get("RATE_LIMIT_ACCOUNT", _positive_int, 20, "a positive integer"),
+        max_concurrent_requests=get(
+            "MAX_CONCURRENT_REQUESTS", _positive_int, 10, "a positive integer"
+        ),
+        token_refresh_days=get(
+            "TOKEN_REFRESH_DAYS", _non_negative_float, 7.0, "a number of days (0 or more)"
+        ),
+        timeout=get("HOSTAWAY_TIMEOUT", _positive_float, 30.0, "a positive number of seconds"),
+        log_level=get("HOSTAWAY_LOG_LEVEL", _log_level, "INFO", f"one of {', '.join(LOG_LEVELS)}"),
+        read_only=get("HOSTAWAY_READ_ONLY", _bool, True, "true or false"),
+        demo=demo if demo is not None else get("HOSTAWAY_DEMO", _bool, False, "true or false"),
+        max_result_chars=get(
+            "HOSTAWAY_MAX_RESULT_CHARS", _positive_int, 20_000, "a positive integer"
+        ),
+        cache_ttl=get(
+            "HOSTAWAY_CACHE_TTL", _non_negative_float, 300.0, "a number of seconds (0 disables)"
+        ),
+    )

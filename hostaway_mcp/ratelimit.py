@@ -1,0 +1,68 @@
+"""A sliding-window rate limiter that keeps a process under several (limit, window) budgets at once."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+
+import anyio
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class SlidingWindowLimiter:
+    """Admit a request only when every budget has room in the trailing window.
+
+    A request is stamped when admitted; callers wait in FIFO order. ``margin`` widens each window a
+    little, so jitter between our clock and the server's never lets one window hold one too many.
+    """
+
+    def __init__(
+        self,
+        limits: Sequence[tuple[int, float]],
+        *,
+        margin: float = 0.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
+        if not limits or any(limit < 1 or window <= 0 for limit, window in limits):
+            raise ValueError("limits must be (count >= 1, window > 0) pairs")
+        self._limits = [(limit, window + margin) for limit, window in limits]
+        self._horizon = max(window for _, window in self._limits)
+        self._stamps: deque[float] = deque()
+        self._paused_until = 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = anyio.Lock()
+
+    def delay(self, now: float | None = None) -> float:
+        """Seconds until the next request may start (0 when it may start now)."""
+        now = self._clock() if now is None else now
+        while self._stamps and self._stamps[0] <= now - self._horizon:
+            self._stamps.popleft()
+        wait = max(0.0, self._paused_until - now)
+        for limit, window in self._limits:
+            in_window = sum(1 for stamp in self._stamps if stamp > now - window)
+            if in_window >= limit:
+                # The request that must leave the window before another may enter.
+                blocking = self._stamps[len(self._stamps) - limit]
+                wait = max(wait, blocking + window - now)
+        return wait
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while (wait := self.delay()) > 0:
+                await self._sleep(wait + 1e-4)
+            self._stamps.append(self._clock())
+
+    def pause(self, seconds: float) -> None:
+        """Hold every caller back (the server said we are over its limit)."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    @property
+    def in_flight_window(self) -> int:
+        """Requests admitted within the longest window (for diagnostics and tests)."""
+        self.delay()
+        return len(self._stamps)
