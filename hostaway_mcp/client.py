@@ -114,8 +114,10 @@ class HostawayClient:
         clock: Clock = time.monotonic,
         sleep: Sleep = anyio.sleep,
         rng: Callable[[], float] = random.random,
+        token_warmup: float = TOKEN_WARMUP_SECONDS,
     ) -> None:
         self.settings = settings
+        self._token_warmup = token_warmup
         self.retry = retry or RetryPolicy()
         self.stats = RequestStats()
         self._clock = clock
@@ -192,7 +194,7 @@ class HostawayClient:
         refresh_margin = min(settings.token_refresh_days * 86400, expires_in / 2)
         now = self._clock()
         self._token = token
-        self._token_usable_at = now + TOKEN_WARMUP_SECONDS
+        self._token_usable_at = now + self._token_warmup
         self._token_refresh_at = now + expires_in - refresh_margin
         logger.info("access token minted", extra={"expires_in": expires_in})
 
@@ -349,14 +351,20 @@ class HostawayClient:
             self.stats.requests += 1
             self.stats.by_path[f"{method} {path}"] += 1
             began = time.perf_counter()
-            response = await self._http.request(
-                method,
-                path,
-                params=_clean_params(params),
-                json=json_body,
-                data=data,
-                headers=headers,
-            )
+            # httpx enforces its timeouts per network phase only (and not at all for in-process
+            # transports); this bounds the whole exchange.
+            try:
+                with anyio.fail_after(self.settings.timeout):
+                    response = await self._http.request(
+                        method,
+                        path,
+                        params=_clean_params(params),
+                        json=json_body,
+                        data=data,
+                        headers=headers,
+                    )
+            except TimeoutError:
+                raise httpx.ReadTimeout(f"no answer within {self.settings.timeout:g} s") from None
         logger.debug(
             "upstream request",
             extra={
