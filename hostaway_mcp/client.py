@@ -73,6 +73,12 @@ class OffsetPage:
     count: int | None
 
 
+@dataclass(frozen=True)
+class CursorPage:
+    items: list[dict[str, Any]]
+    last: bool  # no page follows (the count was reached, or this page was empty)
+
+
 def _parse_count(value: Any) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -463,7 +469,7 @@ class HostawayClient:
         *,
         page_size: int = 100,
         after_id: int | None = None,
-    ) -> AsyncIterator[list[dict[str, Any]]]:
+    ) -> AsyncIterator[CursorPage]:
         """Cursor pages (``afterId`` = id of the previous page's last row) until an empty page,
         or until the first page's ``count`` rows have been seen."""
         seen = 0
@@ -476,10 +482,11 @@ class HostawayClient:
             items = _as_list(envelope.get("result"))
             if total is None and after_id is None:
                 total = _parse_count(envelope.get("count"))
-            yield items
             seen += len(items)
             last_id = _parse_count(items[-1].get("id")) if items else None
-            if last_id is None or last_id == after_id or (total is not None and seen >= total):
+            done = last_id is None or last_id == after_id or (total is not None and seen >= total)
+            yield CursorPage(items=items, last=done)
+            if done:
                 return
             after_id = last_id
 
@@ -490,4 +497,11 @@ def _as_list(result: Any) -> list[dict[str, Any]]:
     return []
 
 
-__all__ = ["HostawayClient", "HostawayError", "OffsetPage", "RequestStats", "RetryPolicy"]
+__all__ = [
+    "CursorPage",
+    "HostawayClient",
+    "HostawayError",
+    "OffsetPage",
+    "RequestStats",
+    "RetryPolicy",
+]

@@ -65,3 +65,14 @@ def token_body(token: str = TOKEN, expires_in: int = 63072000) -> dict[str, Any]
 
 def envelope(result: Any, **extra: Any) -> dict[str, Any]:
     return {"status": "success", "result": result, **extra}
+
+
+def build_test_server(**overrides: Any) -> Any:
+    """The real MCP server with a fast client (no token warm-up, tiny retry delays)."""
+    from hostaway_mcp.server import build_server
+
+    def factory(s: Settings) -> HostawayClient:
+        return HostawayClient(s, retry=FAST_RETRY, token_warmup=0.0)
+
+    config_error = overrides.pop("config_error", None)
+    return build_server(settings(**overrides), config_error, client_factory=factory)

@@ -498,7 +498,7 @@ async def test_after_id_pagination_follows_the_last_id_until_empty() -> None:
             async for page in client.iter_after_id_pages(
                 "/reservations", {"listingId": 5}, page_size=2
             )
-            for r in page
+            for r in page.items
         ]
         await client.aclose()
     assert ids == [90, 70, 50]
@@ -517,9 +517,10 @@ async def test_after_id_pagination_stops_when_count_is_reached() -> None:
             httpx.Response(200, json=envelope([{"id": 1}], count=3)),
         ]
         client = make_client()
-        ids = [r["id"] async for p in client.iter_after_id_pages("/reservations") for r in p]
+        pages = [p async for p in client.iter_after_id_pages("/reservations")]
         await client.aclose()
-    assert ids == [3, 2, 1]
+    assert [r["id"] for p in pages for r in p.items] == [3, 2, 1]
+    assert [p.last for p in pages] == [False, True]
     assert route.call_count == 2
 
 

@@ -1,0 +1,92 @@
+"""Command line: `hostaway-mcp` serves MCP over stdio; `hostaway-mcp check` tests the setup."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+import anyio
+
+from . import __version__
+from .config import Settings, load_settings, read_environment
+from .errors import ConfigurationError, HostawayError
+from .logs import configure_logging
+
+logger = logging.getLogger("hostaway_mcp")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hostaway-mcp",
+        description="MCP server for Hostaway. With no command it serves MCP over stdio.",
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["serve", "check"],
+        default="serve",
+        help="serve (default): run the MCP server on stdio; check: verify config and credentials",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in simulated Hostaway account (no credentials needed)",
+    )
+    parser.add_argument("--version", action="version", version=f"hostaway-mcp {__version__}")
+    return parser
+
+
+def _settings(demo: bool) -> tuple[Settings, str | None]:
+    env = read_environment()
+    try:
+        return load_settings(env, demo=True if demo else None), None
+    except ConfigurationError as exc:
+        return Settings(demo=demo), exc.user_message()
+
+
+async def _check(settings: Settings) -> str:
+    from .server import demo_settings, make_client
+
+    if settings.demo:
+        settings = demo_settings(settings)
+    if not settings.has_credentials:
+        raise ConfigurationError(settings.missing_credentials_message())
+    client = make_client(settings)
+    try:
+        total = await client.check()
+    finally:
+        await client.aclose()
+    where = "demo sandbox" if settings.demo else settings.base_url
+    return f"OK: Hostaway account {settings.client_id} at {where}, {total} listings."
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings, config_error = _settings(args.demo)
+    configure_logging(settings.log_level)
+    if args.command == "check":
+        if config_error:
+            sys.stderr.write(f"hostaway-mcp: {config_error}\n")
+            return 2
+        try:
+            line = anyio.run(_check, settings)
+        except HostawayError as exc:
+            sys.stderr.write(f"hostaway-mcp: {exc.user_message()}\n")
+            return 1
+        sys.stderr.write(line + "\n")
+        return 0
+
+    from .server import build_server
+
+    if config_error:
+        logger.error("configuration error: %s", config_error)
+    elif not settings.has_credentials and not settings.demo:
+        logger.warning(settings.missing_credentials_message())
+    build_server(settings, config_error).run("stdio")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Output models: what the tools return (compact, typed, the same shape in every tool)."""

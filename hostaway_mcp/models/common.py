@@ -1,0 +1,37 @@
+"""Shared output-model pieces: the list contract (truncation + resumable cursor)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Cuttable(Output):
+    """A result holding one list that the output budget may cut at item boundaries."""
+
+    items_field: ClassVar[str] = "items"
+    # Keep the newest items when cutting (e.g. a message thread ordered oldest -> newest).
+    cut_from_start: ClassVar[bool] = False
+
+    truncated: bool = Field(
+        default=False, description="True when the list was cut to fit the output budget."
+    )
+
+
+class Page(Cuttable):
+    """A list tool's result: `next_cursor` resumes right after the last item shown."""
+
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` to get the next page; null when done."
+    )
+    _resume: list[str | None] = PrivateAttr(default_factory=list)
+
+    def with_resume(self, resume: list[str | None]) -> Self:
+        """Attach, per item, the cursor that resumes right after it."""
+        self._resume = resume
+        return self

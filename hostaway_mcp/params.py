@@ -1,0 +1,57 @@
+"""Reusable tool parameter types: one description and one set of bounds per recurring parameter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+ListingId = Annotated[
+    int, Field(ge=1, le=2_147_483_647, description="Hostaway listing id (see list_all_properties).")
+]
+ReservationId = Annotated[
+    int,
+    Field(ge=1, le=2_147_483_647, description="Hostaway reservation id (see search_bookings)."),
+]
+StartDate = Annotated[date, Field(description="First night of the stay or period, YYYY-MM-DD.")]
+EndDate = Annotated[
+    date,
+    Field(description="Check-out day / end of the period, YYYY-MM-DD, exclusive (not a night)."),
+]
+OptionalDate = Annotated[date | None, Field(description="YYYY-MM-DD, inclusive.")]
+Cursor = Annotated[
+    str | None,
+    Field(
+        max_length=512,
+        description="The next_cursor of the previous result, to get the next page. Omit at first.",
+    ),
+]
+IncludeAccessCodes = Annotated[
+    bool,
+    Field(
+        description="Include door codes, wifi name/password and key instructions. Only when the "
+        "user explicitly asks for them."
+    ),
+]
+Guests = Annotated[int, Field(ge=1, le=100, description="Number of guests.")]
+ShortText = Annotated[str | None, Field(max_length=200)]
+
+BookingStatus = Literal[
+    "new",
+    "modified",
+    "cancelled",
+    "ownerStay",
+    "pending",
+    "awaitingPayment",
+    "awaitingGuestVerification",
+    "declined",
+    "expired",
+    "unconfirmed",
+    "inquiry",
+    "inquiryPreapproved",
+    "inquiryDenied",
+    "inquiryTimedout",
+    "inquiryNotPossible",
+    "unknown",
+]

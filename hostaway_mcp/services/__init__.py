@@ -1,0 +1,1 @@
+"""Domain services: validate, read through the gateway, compute, and build output models."""

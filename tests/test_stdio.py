@@ -1,0 +1,67 @@
+"""A real stdio session with `python -m hostaway_mcp`: stdout carries only JSON-RPC."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import anyio
+import pytest
+
+from .stdio_session import StdioSession, clean_env, open_session, read_all
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_stdio_session_without_credentials(tmp_path: Path) -> None:
+    env = clean_env(HOSTAWAY_CLIENT_ID="10450", HOSTAWAY_BASE_URL="http://127.0.0.1:9/v1")
+    env.pop("HOSTAWAY_CLIENT_SECRET", None)
+    process = await open_session([], env, tmp_path)
+    stderr = ""
+    async with process:
+        session = StdioSession(process)
+        init = await session.initialize()
+        assert init["result"]["serverInfo"]["name"] == "hostaway"
+        listed = await session.request("tools/list")
+        names = {tool["name"] for tool in listed["result"]["tools"]}
+        assert {"list_all_properties", "search_bookings", "check_connection"} <= names
+        called = await session.request(
+            "tools/call", {"name": "list_all_properties", "arguments": {}}
+        )
+        assert called["result"]["isError"] is True
+        assert "HOSTAWAY_CLIENT_SECRET" in called["result"]["content"][0]["text"]
+        bad = await session.request(
+            "tools/call", {"name": "check_availability", "arguments": {"listing_id": "x"}}
+        )
+        assert bad["result"]["isError"] is True
+        assert process.stdin is not None
+        await process.stdin.aclose()
+        with anyio.fail_after(15):
+            stderr = await read_all(process.stderr)
+            await process.wait()
+    for line in session.stdout_lines:
+        message = json.loads(line)
+        assert message["jsonrpc"] == "2.0"
+    # the logs are JSON lines on stderr
+    log_lines = [line for line in stderr.splitlines() if line.strip()]
+    assert log_lines and all(json.loads(line)["level"] for line in log_lines)
+    assert any(json.loads(line).get("tool") == "list_all_properties" for line in log_lines)
+
+
+async def test_check_command_reports_missing_credentials(tmp_path: Path) -> None:
+    process = await open_session(["check"], clean_env(), tmp_path)
+    async with process:
+        stderr = await read_all(process.stderr)
+        code = await process.wait()
+    assert code != 0
+    assert "HOSTAWAY_CLIENT_ID" in stderr
+    assert len(stderr.strip().splitlines()) == 1
+
+
+async def test_check_command_names_an_invalid_variable(tmp_path: Path) -> None:
+    process = await open_session(["check"], clean_env(HOSTAWAY_TIMEOUT="soon"), tmp_path)
+    async with process:
+        stderr = await read_all(process.stderr)
+        code = await process.wait()
+    assert code == 2
+    assert "HOSTAWAY_TIMEOUT" in stderr and "'soon'" in stderr

@@ -1,0 +1,316 @@
+"""Property tools through the in-memory MCP client against a respx-mocked Hostaway."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+
+from .fake_hostaway import TODAY, fake_hostaway, listing
+from .helpers import SECRET, build_test_server
+
+pytestmark = pytest.mark.anyio
+
+
+async def call(name: str, args: dict[str, Any] | None = None, **server_kw: Any) -> Any:
+    async with Client(build_test_server(**server_kw)) as client:
+        return await client.call_tool(name, args or {})
+
+
+async def test_check_connection_reports_account_and_listing_count() -> None:
+    with fake_hostaway():
+        result = await call("check_connection")
+    assert not result.is_error
+    data = result.structured_content
+    assert data["ok"] is True
+    assert data["account_id"] == "10450"
+    assert data["listings_total"] == 3
+    assert data["read_only"] is True
+    assert data["demo"] is False
+    assert data["api_base_url"] == "https://api.test/v1"
+
+
+async def test_list_all_properties_is_compact_and_uses_real_field_names() -> None:
+    with fake_hostaway():
+        result = await call("list_all_properties")
+    data = result.structured_content
+    assert data["total"] == 3
+    assert data["next_cursor"] is None
+    first = data["properties"][0]
+    assert first == {
+        "id": 40160,
+        "name": "Beautiful and cozy apartment close to city center",
+        "city": "Bremerhaven",
+        "country_code": "DE",
+        "bedrooms": 1,
+        "bathrooms": 1.0,
+        "max_guests": 6,
+        "base_price": 211.62,
+        "currency": "USD",
+    }
+    text = result.content[0].text
+    assert "wifi" not in text.lower() and "ddff8" not in text
+    assert json.loads(text)["properties"][0]["id"] == 40160
+
+
+async def test_list_all_properties_sends_documented_filters_upstream() -> None:
+    with fake_hostaway() as fake:
+        result = await call("list_all_properties", {"search": "loft", "city": "Lisbon"})
+        sent = fake.calls("GET", "/listings")[0].url.params
+    assert sent["match"] == "loft"
+    assert sent["city"] == "Lisbon"
+    assert [p["id"] for p in result.structured_content["properties"]] == [40161]
+
+
+async def test_list_all_properties_filters_bedrooms_and_guests_client_side() -> None:
+    with fake_hostaway() as fake:
+        result = await call("list_all_properties", {"min_bedrooms": 2, "min_guests": 5})
+        sent = fake.calls("GET", "/listings")[0].url.params
+    assert "min_bedrooms" not in sent and "bedroomsNumber" not in sent
+    assert [p["id"] for p in result.structured_content["properties"]] == [40162]
+    assert result.structured_content["total"] == 1
+
+
+async def test_list_all_properties_pages_to_the_end_without_duplicates() -> None:
+    extra = [listing(50000 + i, name=f"Unit {i}") for i in range(7)]
+    with fake_hostaway() as fake:
+        fake.listings.extend(extra)
+        fake.page_cap = 4  # Hostaway may return fewer rows than asked
+        seen: list[int] = []
+        cursor = None
+        async with Client(build_test_server()) as client:
+            for _ in range(10):
+                args: dict[str, Any] = {"limit": 3}
+                if cursor:
+                    args["cursor"] = cursor
+                data = (await client.call_tool("list_all_properties", args)).structured_content
+                seen.extend(p["id"] for p in data["properties"])
+                cursor = data["next_cursor"]
+                if cursor is None:
+                    break
+        listing_requests = len(fake.calls("GET", "/listings"))
+    assert seen == [40160, 40161, 40162, *range(50000, 50007)]
+    assert listing_requests == 3  # 10 listings in pages of 4, fetched once and cached
+
+
+async def test_a_cursor_from_other_filters_is_refused() -> None:
+    with fake_hostaway():
+        async with Client(build_test_server()) as client:
+            first = await client.call_tool("list_all_properties", {"limit": 1})
+            cursor = first.structured_content["next_cursor"]
+            bad = await client.call_tool(
+                "list_all_properties", {"limit": 1, "city": "Lisbon", "cursor": cursor}
+            )
+            garbage = await client.call_tool("list_all_properties", {"cursor": "%%%"})
+    assert bad.is_error and "different list_all_properties query" in bad.content[0].text
+    assert garbage.is_error and "cursor is not valid" in garbage.content[0].text
+
+
+async def test_property_details_hide_access_codes_by_default() -> None:
+    with fake_hostaway():
+        hidden = await call("get_property_details", {"listing_id": 40162})
+        shown = await call(
+            "get_property_details", {"listing_id": 40162, "include_access_codes": True}
+        )
+    data = hidden.structured_content
+    assert data["access"] is None
+    for secret in ("house-wifi-pass", "4242", "Key pickup", "Any special instruction"):
+        assert secret not in json.dumps(data)
+        assert secret not in hidden.content[0].text
+    assert data["capacity"]["bedrooms"] == 4
+    assert data["stay_rules"]["check_in_from"] == 12
+    assert data["pricing"]["cleaning_fee"] == 40.32
+    assert data["average_review_rating"] == 9.2
+    access = shown.structured_content["access"]
+    assert access["wifi_password"] == "house-wifi-pass"
+    assert access["door_security_code"] == "4242"
+
+
+async def test_property_details_shortens_long_text_with_a_marker() -> None:
+    long_text = "Sunny flat with sea views. " * 100
+    with fake_hostaway() as fake:
+        fake.listings[0]["description"] = long_text
+        short = await call("get_property_details", {"listing_id": 40160})
+        full = await call("get_property_details", {"listing_id": 40160, "full_text": True})
+    description = short.structured_content["description"]
+    assert len(description) < 800
+    assert "full_text=true" in description
+    assert full.structured_content["description"] == long_text.strip()
+
+
+async def test_unknown_listing_is_a_tool_error_with_a_next_step() -> None:
+    with fake_hostaway():
+        result = await call("get_property_details", {"listing_id": 99})
+    assert result.is_error
+    assert "Listing 99 was not found" in result.content[0].text
+    assert "list_all_properties" in result.content[0].text
+
+
+async def test_check_availability_end_date_is_exclusive() -> None:
+    start, end = TODAY + timedelta(days=30), TODAY + timedelta(days=33)
+    with fake_hostaway() as fake:
+        fake.block(40160, end, 2)  # the next guest arrives on our check-out day: fine
+        result = await call(
+            "check_availability",
+            {"listing_id": 40160, "start_date": start.isoformat(), "end_date": end.isoformat()},
+        )
+        sent = fake.calls("GET", "/listings/40160/calendar")[0].url.params
+    data = result.structured_content
+    assert data["available"] is True
+    assert data["nights"] == 3
+    assert [n["date"] for n in data["nights_detail"]] == [
+        (start + timedelta(days=i)).isoformat() for i in range(3)
+    ]
+    assert data["total_nightly_price"] == 600
+    assert data["currency"] == "USD"
+    assert sent["startDate"] == start.isoformat()
+
+
+async def test_check_availability_reports_blocked_nights_and_minimum_stay() -> None:
+    start = TODAY + timedelta(days=40)
+    with fake_hostaway() as fake:
+        fake.block(40160, start + timedelta(days=1), 1)
+        blocked = await call(
+            "check_availability",
+            {
+                "listing_id": 40160,
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=3)).isoformat(),
+            },
+        )
+        fake.calendar.clear()
+        fake.set_day(40160, start, minimumStay=5)
+        too_short = await call(
+            "check_availability",
+            {
+                "listing_id": 40160,
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=3)).isoformat(),
+            },
+        )
+    assert blocked.structured_content["available"] is False
+    assert blocked.structured_content["unavailable_dates"] == [
+        (start + timedelta(days=1)).isoformat()
+    ]
+    assert too_short.structured_content["available"] is False
+    assert too_short.structured_content["unavailable_dates"] == []
+    assert "Minimum stay" in too_short.structured_content["reasons"][0]
+
+
+async def test_check_availability_rejects_end_before_start_before_calling_hostaway() -> None:
+    with fake_hostaway() as fake:
+        result = await call(
+            "check_availability",
+            {"listing_id": 40160, "start_date": "2026-07-05", "end_date": "2026-07-05"},
+        )
+        assert not fake.router.calls
+    assert result.is_error
+    assert "check-out day" in result.content[0].text
+
+
+async def test_find_available_properties_confirms_each_calendar() -> None:
+    start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=53)
+    with fake_hostaway() as fake:
+        fake.block(40161, start + timedelta(days=2), 1)  # the pre-filter let it through
+        result = await call(
+            "find_available_properties",
+            {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 4},
+        )
+        sent = fake.calls("GET", "/listings")[0].url.params
+    data = result.structured_content
+    assert [p["id"] for p in data["properties"]] == [40160, 40162]
+    assert data["candidates_checked"] == 3 and data["complete"] is True
+    assert data["properties"][0]["total_nightly_price"] == 600
+    assert sent["availabilityDateStart"] == start.isoformat()
+    assert sent["availabilityDateEnd"] == (end - timedelta(days=1)).isoformat()
+    assert sent["availabilityGuestNumber"] == "4"
+
+
+async def test_find_available_properties_applies_capacity() -> None:
+    start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=52)
+    with fake_hostaway():
+        result = await call(
+            "find_available_properties",
+            {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 7},
+        )
+    assert [p["id"] for p in result.structured_content["properties"]] == [40162]
+
+
+async def test_price_quote_uses_price_details_version_2() -> None:
+    with fake_hostaway() as fake:
+        result = await call(
+            "get_price_quote",
+            {
+                "listing_id": 40160,
+                "start_date": "2026-07-01",
+                "end_date": "2026-07-04",
+                "guests": 2,
+            },
+        )
+        body = json.loads(fake.calls("POST", "/listings/40160/calendar/priceDetails")[0].content)
+    assert body == {
+        "startingDate": "2026-07-01",
+        "endingDate": "2026-07-04",
+        "numberOfGuests": 2,
+        "version": 2,
+    }
+    data = result.structured_content
+    assert data["total_price"] == 13520
+    assert data["currency"] == "USD"
+    assert {
+        "name": "Cleaning fee",
+        "type": "fee",
+        "amount": 500.0,
+        "included_in_total": True,
+    } in data["components"]
+
+
+async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None:
+    with fake_hostaway() as fake:
+        result = await call(
+            "get_price_quote",
+            {
+                "listing_id": 40161,
+                "start_date": "2026-07-01",
+                "end_date": "2026-07-04",
+                "guests": 9,
+            },
+        )
+        assert not fake.calls("POST", "/listings/40161/calendar/priceDetails")
+    assert result.is_error and "sleeps at most 4" in result.content[0].text
+
+
+async def test_missing_credentials_answer_with_what_to_set() -> None:
+    with fake_hostaway() as fake:
+        result = await call("list_all_properties", client_secret=None)
+        assert not fake.router.calls
+    assert result.is_error
+    text = result.content[0].text
+    assert "HOSTAWAY_CLIENT_SECRET" in text and "--demo" in text
+
+
+async def test_config_error_is_reported_by_every_tool() -> None:
+    with fake_hostaway() as fake:
+        result = await call(
+            "check_connection",
+            config_error="HOSTAWAY_TIMEOUT must be a positive number of seconds, got 'abc'.",
+        )
+        assert not fake.router.calls
+    assert result.is_error and "HOSTAWAY_TIMEOUT" in result.content[0].text
+
+
+async def test_upstream_failure_becomes_a_readable_error_and_the_server_keeps_serving() -> None:
+    with fake_hostaway() as fake:
+        async with Client(build_test_server()) as client:
+            fake.fail_next(
+                "GET", "/listings/40161", *[httpx.Response(503, text="<html>down</html>")] * 4
+            )
+            failed = await client.call_tool("get_property_details", {"listing_id": 40161})
+            ok = await client.call_tool("get_property_details", {"listing_id": 40160})
+    assert failed.is_error and "HTTP 503" in failed.content[0].text
+    assert SECRET not in failed.content[0].text
+    assert not ok.is_error
