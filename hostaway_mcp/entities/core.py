@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .channels import channel_label
-from .values import as_bool, as_date, as_datetime, as_float, as_int, as_str, money
+from ..channels import channel_label
+from ..values import as_bool, as_date, as_datetime, as_float, as_int, as_str, money
 
 BLOCKING_STATUSES = frozenset({"new", "modified", "ownerStay"})
 CONFIRMED_STATUSES = frozenset({"new", "modified"})

@@ -1,0 +1,23 @@
+"""Internal models mapped once from raw Hostaway dicts (one module per area)."""
+
+from .core import (
+    BLOCKING_STATUSES,
+    CONFIRMED_STATUSES,
+    AccessInfo,
+    CalendarDay,
+    Listing,
+    PriceComponent,
+    PriceDetails,
+    Reservation,
+)
+
+__all__ = [
+    "BLOCKING_STATUSES",
+    "CONFIRMED_STATUSES",
+    "AccessInfo",
+    "CalendarDay",
+    "Listing",
+    "PriceComponent",
+    "PriceDetails",
+    "Reservation",
+]
