@@ -26,7 +26,9 @@ from .instructions import server_instructions
 from .logs import correlation_id, new_correlation_id
 from .tools import bookings as _bookings  # noqa: F401 - importing registers the tools
 from .tools import properties as _properties  # noqa: F401
+from .tools.prompts import PROMPTS
 from .tools.registry import TOOLS, AppState, ToolFunction, state
+from .tools.resources import register_resources
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +121,25 @@ def build_server(
         settings = demo_settings(settings)
     new_client = client_factory or make_client
 
+    running: list[AppState] = []
+
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        state = AppState(settings=settings, config_error=config_error)
+        app = AppState(settings=settings, config_error=config_error)
         if config_error is None:
-            state.client = new_client(settings)
+            app.client = new_client(settings)
+        running.append(app)
         try:
-            yield state
+            yield app
         finally:
-            if state.client is not None:
-                await state.client.aclose()
+            running.remove(app)
+            if app.client is not None:
+                await app.client.aclose()
+
+    def current() -> AppState:
+        if not running:
+            return AppState(settings=settings, config_error="The server is not running yet.")
+        return running[-1]
 
     server: MCPServer[AppState] = MCPServer(
         "hostaway",
@@ -147,4 +158,7 @@ def build_server(
             description=spec.fn.__doc__,
             annotations=spec.annotations,
         )
+    for prompt, title in PROMPTS:
+        server.prompt(name=prompt.__name__, title=title)(prompt)
+    register_resources(server, current)
     return server

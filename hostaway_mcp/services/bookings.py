@@ -132,10 +132,16 @@ def _describe_filters(
 
 
 async def get_booking_details(
-    gateway: Gateway, reservation_id: int, *, include_access_codes: bool
+    gateway: Gateway,
+    reservation_id: int,
+    *,
+    include_access_codes: bool,
+    progress: Progress = no_progress,
 ) -> BookingDetails:
     reservation = await gateway.reservation(reservation_id)
+    await progress(1, 2, "read the booking")
     names = await listing_names(gateway, [reservation])
+    await progress(2, 2, "named the property")
     return BookingDetails.of_reservation(
         reservation,
         include_access_codes=include_access_codes,
@@ -143,8 +149,11 @@ async def get_booking_details(
     )
 
 
-async def get_guest_info(gateway: Gateway, reservation_id: int) -> GuestInfo:
+async def get_guest_info(
+    gateway: Gateway, reservation_id: int, progress: Progress = no_progress
+) -> GuestInfo:
     r = await gateway.reservation(reservation_id)
+    await progress(1, 2, "read the booking")
     previous: list[Reservation] = []
     if r.guest_email:
         email = r.guest_email.lower()
@@ -158,6 +167,7 @@ async def get_guest_info(gateway: Gateway, reservation_id: int) -> GuestInfo:
             and other.arrival is not None
             and (r.arrival is None or other.arrival < r.arrival)
         ]
+    await progress(2, 2, "read the guest's other stays")
     names = await listing_names(gateway, previous)
     previous.sort(key=lambda other: other.arrival or date.min, reverse=True)
     return GuestInfo(

@@ -79,13 +79,15 @@ async def get_property_details(
 
 
 async def check_availability(
-    gateway: Gateway, listing_id: int, start: date, end: date
+    gateway: Gateway, listing_id: int, start: date, end: date, progress: Progress = no_progress
 ) -> Availability:
     nights = validate_period(start, end)
     listing = await gateway.listing(listing_id)
+    await progress(1, 2, "read the listing")
     # Read through the check-out day too: its closedOnDeparture flag matters.
     days = await gateway.calendar(listing_id, start, end)
     check = evaluate_stay(days, start, end)
+    await progress(2, 2, "read the calendar")
     return Availability(
         listing_id=listing_id,
         start_date=start,
@@ -178,16 +180,23 @@ async def find_available_properties(
 
 
 async def get_price_quote(
-    gateway: Gateway, listing_id: int, start: date, end: date, guests: int
+    gateway: Gateway,
+    listing_id: int,
+    start: date,
+    end: date,
+    guests: int,
+    progress: Progress = no_progress,
 ) -> PriceQuote:
     validate_period(start, end)
     listing = await gateway.listing(listing_id)
+    await progress(1, 2, "read the listing")
     if listing.max_guests and guests > listing.max_guests:
         raise ValidationFailed(
             f"{listing.name} (listing {listing_id}) sleeps at most {listing.max_guests} guests; "
             f"asked for {guests}."
         )
     quote = await gateway.price_details(listing_id, start, end, guests)
+    await progress(2, 2, "priced the stay")
     return PriceQuote(
         listing_id=listing_id,
         start_date=start,

@@ -70,7 +70,10 @@ async def get_booking_details(
     """One booking in full: dates and times, guest counts and contact, money breakdown (total,
     taxes, cleaning fee, commission, paid), codes, notes, cancellation."""
     return await bookings.get_booking_details(
-        gateway(ctx), reservation_id, include_access_codes=include_access_codes
+        gateway(ctx),
+        reservation_id,
+        include_access_codes=include_access_codes,
+        progress=progress(ctx),
     )
 
 
@@ -78,7 +81,7 @@ async def get_booking_details(
 async def get_guest_info(ctx: Context, reservation_id: ReservationId) -> GuestInfo:
     """Who is the guest of a booking: name, contact, location, language, party, guest portal link,
     and their earlier confirmed stays with you (matched by email)."""
-    return await bookings.get_guest_info(gateway(ctx), reservation_id)
+    return await bookings.get_guest_info(gateway(ctx), reservation_id, progress(ctx))
 
 
 @read_tool("Arrivals and departures")

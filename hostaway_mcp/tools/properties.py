@@ -93,7 +93,9 @@ async def check_availability(
     """Is one property bookable for a stay? Checks every night from start_date up to (not
     including) end_date, the minimum/maximum stay of the arrival night, and closed arrival or
     departure days; gives the nightly prices."""
-    return await properties.check_availability(gateway(ctx), listing_id, start_date, end_date)
+    return await properties.check_availability(
+        gateway(ctx), listing_id, start_date, end_date, progress(ctx)
+    )
 
 
 @read_tool("Find available properties")
@@ -126,4 +128,6 @@ async def get_price_quote(
 ) -> PriceQuote:
     """Hostaway's own price for a stay, with its components (base rate, cleaning fee, taxes,
     discounts). Use for "how much would 3 nights for 4 guests cost?"."""
-    return await properties.get_price_quote(gateway(ctx), listing_id, start_date, end_date, guests)
+    return await properties.get_price_quote(
+        gateway(ctx), listing_id, start_date, end_date, guests, progress(ctx)
+    )
