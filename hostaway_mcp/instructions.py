@@ -20,6 +20,12 @@ Which tool:
 "What would it cost?": get_price_quote.
 - Bookings: search_bookings (filters), get_booking_details, get_guest_info (guest and repeat stays), \
 get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
+- "Who is waiting for a reply?": get_inbox_triage (most urgent first).
+- Guest conversations: list_conversations (latest message, unread; by booking).
+- Read a guest thread: get_conversation_messages (most recent messages, oldest to newest).
+- Guest reviews and ratings (0-10): list_reviews (by property, rating, check-out dates).
+- Cleaning, maintenance and other tasks: list_tasks (by property, booking, status, dates).
+- Expenses and extras with totals per currency: list_expenses (by property, dates).
 """
 
 READ_ONLY = (

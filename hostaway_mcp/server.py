@@ -25,6 +25,8 @@ from .errors import HostawayError
 from .instructions import server_instructions
 from .logs import correlation_id, new_correlation_id
 from .tools import bookings as _bookings  # noqa: F401 - importing registers the tools
+from .tools import messaging as _messaging  # noqa: F401
+from .tools import operations as _operations  # noqa: F401
 from .tools import properties as _properties  # noqa: F401
 from .tools.prompts import PROMPTS
 from .tools.registry import TOOLS, AppState, ToolFunction, state

@@ -21,3 +21,8 @@ __all__ = [
     "PriceDetails",
     "Reservation",
 ]
+
+from .messaging import Conversation, Message
+from .operations import TASK_CATEGORIES, Expense, Review, Task
+
+__all__ += ["TASK_CATEGORIES", "Conversation", "Expense", "Message", "Review", "Task"]
