@@ -105,8 +105,19 @@ async def test_multi_request_tools_report_increasing_progress() -> None:
         ("get_arrivals_and_departures", {"days": 3}),
         ("get_guest_info", {"reservation_id": 101}),
         ("get_booking_details", {"reservation_id": 104}),
-        ("check_availability", {"listing_id": 40160, "start_date": "2026-08-01", "end_date": "2026-08-03"}),
-        ("get_price_quote", {"listing_id": 40160, "start_date": "2026-08-01", "end_date": "2026-08-03", "guests": 2}),
+        (
+            "check_availability",
+            {"listing_id": 40160, "start_date": "2026-08-01", "end_date": "2026-08-03"},
+        ),
+        (
+            "get_price_quote",
+            {
+                "listing_id": 40160,
+                "start_date": "2026-08-01",
+                "end_date": "2026-08-03",
+                "guests": 2,
+            },
+        ),
         ("list_all_properties", {}),
     ],
 )
