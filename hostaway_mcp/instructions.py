@@ -28,6 +28,12 @@ get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
 - Expenses and extras with totals per currency: list_expenses (by property, dates).
 """
 
+WRITE_TOOLS = """\
+- Changes (preview first, confirm=true after the user agrees): update_calendar (block/open nights, \
+price, minimum stay, note), create_booking (direct booking), update_booking (guests, notes, dates), \
+cancel_booking, send_guest_message, create_task, create_expense (expense or extra).
+"""
+
 READ_ONLY = (
     "This server is read-only (HOSTAWAY_READ_ONLY=true): it cannot change anything in Hostaway."
 )
@@ -43,7 +49,8 @@ DEMO = (
 
 
 def server_instructions(settings: Settings) -> str:
-    parts = [GUIDE, READ_ONLY if settings.read_only else WRITABLE]
+    guide = GUIDE if settings.read_only else GUIDE + WRITE_TOOLS
+    parts = [guide, READ_ONLY if settings.read_only else WRITABLE]
     if settings.demo:
         parts.append(DEMO)
     return "\n".join(parts)

@@ -10,12 +10,15 @@ from .core import (
     PriceDetails,
     Reservation,
 )
+from .writes import ConversationRef, CreatedObject
 
 __all__ = [
     "BLOCKING_STATUSES",
     "CONFIRMED_STATUSES",
     "AccessInfo",
     "CalendarDay",
+    "ConversationRef",
+    "CreatedObject",
     "Listing",
     "PriceComponent",
     "PriceDetails",

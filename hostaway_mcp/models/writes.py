@@ -1,0 +1,48 @@
+"""The one result shape every write tool returns: a preview (confirm=false, nothing sent) or the
+outcome of the single request that confirm=true sent."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .common import Output
+
+
+class WriteRequest(Output):
+    method: Literal["POST", "PUT"]
+    path: str = Field(description="Relative to the Hostaway API base URL, e.g. /tasks.")
+    body: dict[str, Any] = Field(description="The exact JSON body, only the fields being set.")
+
+
+class WriteOutcome(Output):
+    kind: Literal["calendar", "reservation", "message", "task", "expense"]
+    id: int | None = Field(
+        default=None, description="Hostaway id of the object created or changed."
+    )
+    status: str | None = Field(default=None, description="Its status as Hostaway reported it.")
+    days_updated: int | None = Field(
+        default=None, description="Calendar days Hostaway reported as changed."
+    )
+    note: str | None = Field(default=None, description="Anything else Hostaway's answer says.")
+
+
+class WriteResult(Output):
+    tool: str
+    confirmed: bool = Field(description="The confirm flag this call was made with.")
+    sent: bool = Field(description="True only when the write was sent to Hostaway and succeeded.")
+    summary: str = Field(description="In plain words: what will change (preview) or what changed.")
+    details: dict[str, str] = Field(
+        description="The facts to check before confirming (who, what, when, how much)."
+    )
+    request: WriteRequest = Field(
+        description="The request confirm=true sends (preview) or sent (result)."
+    )
+    result: WriteOutcome | None = Field(
+        default=None, description="Hostaway's answer, compacted; null in a preview."
+    )
+    warnings: list[str] = Field(
+        default_factory=list, description="Things the user should know before confirming."
+    )
+    next_step: str
