@@ -174,7 +174,7 @@ def project(source: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 def fmt_dt(moment: datetime) -> str:
     """Hostaway's zone-less datetime format."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.isoformat(sep=" ", timespec="seconds")
 
 
 def parse_dt(text: str) -> datetime:
