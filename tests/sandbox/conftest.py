@@ -8,6 +8,7 @@ payloads from the Hostaway API documentation, used to check object shapes.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,7 +59,9 @@ async def authed_client(sandbox: Sandbox) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture(scope="session")
 def shared() -> Sandbox:
-    return open_sandbox()
+    sandbox = open_sandbox()
+    gc.freeze()  # the shared data lives all session: keep the collector from rescanning it
+    return sandbox
 
 
 @pytest.fixture

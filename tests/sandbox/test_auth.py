@@ -24,7 +24,8 @@ async def test_token_response_is_a_bare_object(sandbox: Sandbox) -> None:
     assert set(body) == {"token_type", "expires_in", "access_token"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 63072000
-    assert isinstance(body["access_token"], str) and len(body["access_token"]) >= 32
+    assert isinstance(body["access_token"], str)
+    assert len(body["access_token"]) >= 32
 
 
 async def test_each_token_is_different(sandbox: Sandbox) -> None:
@@ -40,15 +41,15 @@ async def test_each_token_is_different(sandbox: Sandbox) -> None:
         {"client_secret": ""},
     ],
 )
-async def test_bad_credentials_get_403_fail(sandbox: Sandbox, override: dict[str, str]) -> None:
-    async with plain_client(sandbox) as http:
+async def test_bad_credentials_get_403_fail(shared: Sandbox, override: dict[str, str]) -> None:
+    async with plain_client(shared) as http:
         response = await http.post("/accessTokens", data={**TOKEN_FORM, **override})
     assert response.status_code == 403
     assert response.json() == {"status": "fail", "result": "Invalid client credentials"}
 
 
-async def test_wrong_grant_type_is_rejected(sandbox: Sandbox) -> None:
-    async with plain_client(sandbox) as http:
+async def test_wrong_grant_type_is_rejected(shared: Sandbox) -> None:
+    async with plain_client(shared) as http:
         response = await http.post("/accessTokens", data={**TOKEN_FORM, "grant_type": "password"})
     assert response.status_code == 400
     assert response.json()["status"] == "fail"
@@ -58,16 +59,15 @@ async def test_wrong_grant_type_is_rejected(sandbox: Sandbox) -> None:
     "header",
     [None, "Bearer", "Bearer not-a-token", "Basic abc"],
 )
-async def test_requests_without_a_valid_token_get_403(
-    sandbox: Sandbox, header: str | None
-) -> None:
+async def test_requests_without_a_valid_token_get_403(shared: Sandbox, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
-    async with plain_client(sandbox) as http:
+    async with plain_client(shared) as http:
         response = await http.get("/listings", headers=headers)
     assert response.status_code == 403
     body = response.json()
     assert body["status"] == "fail"
-    assert isinstance(body["result"], str) and body["result"]
+    assert isinstance(body["result"], str)
+    assert body["result"]
 
 
 async def test_fresh_token_is_refused_until_warmed_up(sandbox: Sandbox) -> None:
@@ -86,7 +86,9 @@ async def test_fresh_token_is_refused_until_warmed_up(sandbox: Sandbox) -> None:
 async def test_expire_tokens_invalidates_existing_tokens_only(sandbox: Sandbox) -> None:
     async with plain_client(sandbox) as http:
         old = await mint_token(http)
-        assert (await http.get("/listings", headers={"Authorization": f"Bearer {old}"})).status_code == 200
+        assert (
+            await http.get("/listings", headers={"Authorization": f"Bearer {old}"})
+        ).status_code == 200
         sandbox.expire_tokens()
         refused = await http.get("/listings", headers={"Authorization": f"Bearer {old}"})
         new = await mint_token(http)

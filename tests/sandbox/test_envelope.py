@@ -39,7 +39,8 @@ async def test_last_page_is_short_and_past_the_end_is_empty(
     last = (await api.get("/listings", params={"limit": 10, "offset": total - 3})).json()
     beyond = (await api.get("/listings", params={"limit": 10, "offset": total + 5})).json()
     assert len(last["result"]) == 3
-    assert beyond["result"] == [] and beyond["count"] == total
+    assert beyond["result"] == []
+    assert beyond["count"] == total
 
 
 @pytest.mark.parametrize(("path", "cap"), [("/reservations", 100), ("/expenses", 500)])
@@ -108,8 +109,8 @@ async def test_invalid_input_gets_400_fail(
     assert response.json()["status"] == "fail"
 
 
-async def test_invalid_json_body_gets_400(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_invalid_json_body_gets_400(api: httpx.AsyncClient) -> None:
+    response = await api.post(
         "/reservations", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400

@@ -30,7 +30,9 @@ def reserved_nights(sandbox: Sandbox, listing_id: int) -> dict[str, int]:
     return nights
 
 
-async def calendar(client: httpx.AsyncClient, listing_id: int, start: date, end: date, **params: Any) -> list[dict[str, Any]]:  # fmt: skip
+async def calendar(
+    client: httpx.AsyncClient, listing_id: int, start: date, end: date, **params: Any
+) -> list[dict[str, Any]]:
     query = {"startDate": start.isoformat(), "endDate": end.isoformat(), **params}
     response = await client.get(f"/listings/{listing_id}/calendar", params=query)
     assert response.status_code == 200, response.text
@@ -42,7 +44,8 @@ async def test_city_and_country_filters(api: httpx.AsyncClient, shared: Sandbox)
     lisbon = await get_all(api, "/listings", city="lisbon")
     by_name = await get_all(api, "/listings", country="PORTUGAL")
     by_code = await get_all(api, "/listings", country="us")
-    assert lisbon and all(row["city"] == "Lisbon" for row in lisbon)
+    assert lisbon
+    assert all(row["city"] == "Lisbon" for row in lisbon)
     assert {row["city"] for row in by_name} == {"Lisbon", "Porto"}
     assert {row["countryCode"] for row in by_code} == {"US"}
     assert len(by_name) + len(by_code) < len(shared.store.listings)
@@ -50,15 +53,18 @@ async def test_city_and_country_filters(api: httpx.AsyncClient, shared: Sandbox)
 
 async def test_match_searches_name_and_internal_name(api: httpx.AsyncClient) -> None:
     internal = await get_all(api, "/listings", match="lis-0")
-    assert internal and all(row["internalListingName"].startswith("LIS-0") for row in internal)
+    assert internal
+    assert all(row["internalListingName"].startswith("LIS-0") for row in internal)
     named = await get_all(api, "/listings", match="APARTMENT")
-    assert named and all("apartment" in row["name"].lower() for row in named)
+    assert named
+    assert all("apartment" in row["name"].lower() for row in named)
 
 
 async def test_guest_number_filter(api: httpx.AsyncClient, shared: Sandbox) -> None:
     rows = await get_all(api, "/listings", availabilityGuestNumber=5)
     expected = [row["id"] for row in shared.store.listings if row["personCapacity"] >= 5]
-    assert rows and [row["id"] for row in rows] == expected
+    assert rows
+    assert [row["id"] for row in rows] == expected
 
 
 async def test_availability_filter_requires_every_day_free(
@@ -66,7 +72,10 @@ async def test_availability_filter_requires_every_day_free(
 ) -> None:
     start, end = TODAY + timedelta(days=20), TODAY + timedelta(days=23)
     rows = await get_all(
-        api, "/listings", availabilityDateStart=start.isoformat(), availabilityDateEnd=end.isoformat()
+        api,
+        "/listings",
+        availabilityDateStart=start.isoformat(),
+        availabilityDateEnd=end.isoformat(),
     )
     available = {row["id"] for row in rows}
     for listing in shared.store.listings:
@@ -79,8 +88,10 @@ async def test_availability_filter_requires_every_day_free(
 async def test_resources_only_with_include_resources(api: httpx.AsyncClient) -> None:
     bare = (await api.get("/listings/40160")).json()["result"]
     full = (await api.get("/listings/40160", params={"includeResources": 1})).json()["result"]
-    assert bare["listingAmenities"] == [] and bare["listingImages"] == []
-    assert full["listingAmenities"] and full["listingImages"]
+    assert bare["listingAmenities"] == []
+    assert bare["listingImages"] == []
+    assert full["listingAmenities"]
+    assert full["listingImages"]
     assert set(full["listingImages"][0]) == {"id", "caption", "url", "sortOrder"}
 
 
@@ -103,7 +114,8 @@ async def test_calendar_matches_blocking_reservations(
             if day["date"] in nights:
                 assert (day["isAvailable"], day["status"]) == (0, "reserved"), day
             elif day["status"] == "blocked":
-                assert day["isAvailable"] == 0 and day["note"]
+                assert day["isAvailable"] == 0
+                assert day["note"]
                 blocked_seen += 1
             else:
                 assert (day["isAvailable"], day["status"]) == (1, "available"), day
@@ -117,10 +129,22 @@ async def test_calendar_embeds_reservations_on_request(
     listing_id = shared.store.listings[0]["id"]
     nights = reserved_nights(shared, listing_id)
     night = min(n for n in nights if n >= TODAY.isoformat())
-    day = (await calendar(api, listing_id, date.fromisoformat(night), date.fromisoformat(night), includeResources=1))[0]  # fmt: skip
+    day = (
+        await calendar(
+            api,
+            listing_id,
+            date.fromisoformat(night),
+            date.fromisoformat(night),
+            includeResources=1,
+        )
+    )[0]
     assert [r["id"] for r in day["reservations"]] == [nights[night]]
-    assert set(day["reservations"][0]) == set(example("calendar_calendarDayObject")["reservations"][0])
-    plain = (await calendar(api, listing_id, date.fromisoformat(night), date.fromisoformat(night)))[0]
+    assert set(day["reservations"][0]) == set(
+        example("calendar_calendarDayObject")["reservations"][0]
+    )
+    plain = (await calendar(api, listing_id, date.fromisoformat(night), date.fromisoformat(night)))[
+        0
+    ]
     assert plain["reservations"] == []
 
 
@@ -135,9 +159,8 @@ async def test_prices_are_seasonal_and_higher_on_weekends(
     week = await calendar(api, lisbon["id"], date(year, 10, 6), date(year, 10, 12))  # Mon..Sun
     assert week[4]["price"] > week[1]["price"]  # Friday night > Tuesday night
     stays = {d["minimumStay"] for d in july + january}
-    assert stays <= {1, 2, 3, 4} and min(d["minimumStay"] for d in july) > min(
-        d["minimumStay"] for d in january
-    )
+    assert stays <= {1, 2, 3, 4}
+    assert min(d["minimumStay"] for d in july) > min(d["minimumStay"] for d in january)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +168,9 @@ async def test_prices_are_seasonal_and_higher_on_weekends(
     [("2025-01-01", "2027-06-01"), ("2025-06-10", "2025-06-01")],
 )
 async def test_bad_calendar_ranges_get_400(api: httpx.AsyncClient, start: str, end: str) -> None:
-    response = await api.get("/listings/40160/calendar", params={"startDate": start, "endDate": end})
+    response = await api.get(
+        "/listings/40160/calendar", params={"startDate": start, "endDate": end}
+    )
     assert response.status_code == 400
     assert response.json()["status"] == "fail"
 
@@ -153,11 +178,14 @@ async def test_bad_calendar_ranges_get_400(api: httpx.AsyncClient, start: str, e
 async def test_calendar_day_shape_matches_the_example(api: httpx.AsyncClient) -> None:
     day = (await calendar(api, 40160, TODAY, TODAY))[0]
     assert set(day) == set(example("calendar_calendarDayObject"))
-    assert day["date"] == TODAY.isoformat() and day["isAvailable"] in (0, 1)
+    assert day["date"] == TODAY.isoformat()
+    assert day["isAvailable"] in (0, 1)
 
 
 async def test_price_details_add_up(api: httpx.AsyncClient, shared: Sandbox) -> None:
-    listing = next(l for l in shared.store.listings if l["personCapacity"] > l["guestsIncluded"])
+    listing = next(
+        row for row in shared.store.listings if row["personCapacity"] > row["guestsIncluded"]
+    )
     arrival, departure = TODAY + timedelta(days=30), TODAY + timedelta(days=34)
     guests = listing["guestsIncluded"] + 1
     response = await api.post(

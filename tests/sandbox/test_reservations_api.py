@@ -92,7 +92,9 @@ async def test_after_id_of_an_unknown_id_falls_back_to_id_order(api: httpx.Async
     assert all(row["id"] < 99_999_999 for row in high["result"])
 
 
-async def test_offset_paging_also_visits_everything(api: httpx.AsyncClient, shared: Sandbox) -> None:
+async def test_offset_paging_also_visits_everything(
+    api: httpx.AsyncClient, shared: Sandbox
+) -> None:
     rows = await get_all(api, "/reservations")
     assert len({row["id"] for row in rows}) == len(shared.store.reservations)
 
@@ -112,7 +114,8 @@ async def test_filter_by_listing_and_channel(api: httpx.AsyncClient, shared: San
         for r in shared.store.reservations
         if r["listingMapId"] == listing_id and r["channelId"] == 2018
     ]
-    assert rows and len(rows) == len(expected)
+    assert rows
+    assert len(rows) == len(expected)
     assert all(r["channelName"] == "airbnbOfficial" for r in rows)
 
 
@@ -149,16 +152,18 @@ async def test_arrival_and_departure_ranges_are_inclusive(
     expected = [r for r in shared.store.reservations if start <= r["arrivalDate"] <= end]
     assert sorted(r["id"] for r in arrivals) == sorted(r["id"] for r in expected)
     assert any(r["arrivalDate"] == start for r in arrivals)
-    departures = await get_all(api, "/reservations", departureStartDate=start, departureEndDate=start)
-    assert departures and all(r["departureDate"] == start for r in departures)
+    departures = await get_all(
+        api, "/reservations", departureStartDate=start, departureEndDate=start
+    )
+    assert departures
+    assert all(r["departureDate"] == start for r in departures)
 
 
 async def test_has_unread_conversation_messages(api: httpx.AsyncClient, shared: Sandbox) -> None:
     rows = await get_all(api, "/reservations", hasUnreadConversationMessages=1)
-    unread = {
-        c["reservationId"] for c in shared.store.conversations if c["hasUnreadMessages"] == 1
-    }
-    assert rows and {r["id"] for r in rows} == unread
+    unread = {c["reservationId"] for c in shared.store.conversations if c["hasUnreadMessages"] == 1}
+    assert rows
+    assert {r["id"] for r in rows} == unread
 
 
 async def test_single_reservation_and_list_item_agree(

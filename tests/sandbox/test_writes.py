@@ -55,15 +55,18 @@ async def test_create_reservation_blocks_calendar_and_opens_a_conversation(
     response = await client.post("/reservations", json=booking(listing["id"], arrival, 3))
     assert response.status_code == 200, response.text
     created = response.json()["result"]
-    assert created["status"] == "new" and created["nights"] == 3
+    assert created["status"] == "new"
+    assert created["nights"] == 3
     assert created["guestName"] == "Ada Lovelace"
     assert created["currency"] == listing["currencyCode"]
-    assert created["totalPrice"] > 0 and created["listingName"] == listing["name"]
+    assert created["totalPrice"] > 0
+    assert created["listingName"] == listing["name"]
     assert len(sandbox.store.reservations) == before + 1
     assert sandbox.store.reservation(created["id"]) is sandbox.store.reservations[-1]
     assert statuses(sandbox, listing["id"], arrival, 3) == ["reserved"] * 3
     conversation = sandbox.store.conversation_for_reservation(created["id"])
-    assert conversation is not None and conversation["conversationMessages"] == []
+    assert conversation is not None
+    assert conversation["conversationMessages"] == []
     listed = (await client.get("/reservations", params={"limit": 1})).json()["result"][0]
     assert listed["id"] == created["id"]  # most recently updated first
 
@@ -115,17 +118,17 @@ async def test_create_on_unavailable_dates_needs_force_overbooking(
     ],
 )
 async def test_create_reservation_validation(
-    client: httpx.AsyncClient, sandbox: Sandbox, change: dict[str, Any], fragment: str
+    api: httpx.AsyncClient, change: dict[str, Any], fragment: str
 ) -> None:
     body = booking(40161, TODAY + timedelta(days=300), 2, **change)
     body = {key: value for key, value in body.items() if value is not None}
-    response = await client.post("/reservations", json=body)
+    response = await api.post("/reservations", json=body)
     assert response.status_code == 400
     assert fragment in response.json()["result"]
 
 
-async def test_create_for_unknown_listing_is_404(client: httpx.AsyncClient) -> None:
-    response = await client.post("/reservations", json=booking(1, TODAY + timedelta(days=9), 2))
+async def test_create_for_unknown_listing_is_404(api: httpx.AsyncClient) -> None:
+    response = await api.post("/reservations", json=booking(1, TODAY + timedelta(days=9), 2))
     assert response.status_code == 404
 
 
@@ -201,7 +204,8 @@ async def test_cancel_frees_the_calendar(client: httpx.AsyncClient, sandbox: San
     assert response.status_code == 200
     result = response.json()["result"]
     assert (result["status"], result["cancelledBy"]) == ("cancelled", "guest")
-    assert result["cancellationDate"] and reservation["status"] == "cancelled"
+    assert result["cancellationDate"]
+    assert reservation["status"] == "cancelled"
     assert "reserved" not in statuses(
         sandbox, reservation["listingMapId"], arrival, reservation["nights"]
     )
@@ -252,9 +256,9 @@ async def test_calendar_update_blocks_and_reprices(
     assert refused.status_code == 400
 
 
-async def test_calendar_update_validation(client: httpx.AsyncClient) -> None:
-    missing = await client.put("/listings/40160/calendar", json={"startDate": "2025-07-01"})
-    negative = await client.put(
+async def test_calendar_update_validation(api: httpx.AsyncClient) -> None:
+    missing = await api.put("/listings/40160/calendar", json={"startDate": "2025-07-01"})
+    negative = await api.put(
         "/listings/40160/calendar",
         json={"startDate": "2025-07-01", "endDate": "2025-07-01", "price": -5},
     )
@@ -266,7 +270,9 @@ async def test_send_message_updates_the_conversation(
 ) -> None:
     conversation = next(c for c in sandbox.store.conversations if c["hasUnreadMessages"] == 1)
     path = f"/conversations/{conversation['id']}/messages"
-    response = await client.post(path, json={"body": "Hi! Early check-in is fine.", "communicationType": "channel"})  # fmt: skip
+    response = await client.post(
+        path, json={"body": "Hi! Early check-in is fine.", "communicationType": "channel"}
+    )
     assert response.status_code == 200
     message = response.json()["result"]
     assert (message["isIncoming"], message["status"]) == (0, "sent")
@@ -281,11 +287,18 @@ async def test_send_message_updates_the_conversation(
 
 @pytest.mark.parametrize(
     "body",
-    [{"body": ""}, {"body": "   "}, {"communicationType": "email"}, {"body": "x", "communicationType": "fax"}],
+    [
+        {"body": ""},
+        {"body": "   "},
+        {"communicationType": "email"},
+        {"body": "x", "communicationType": "fax"},
+    ],
 )
-async def test_send_message_validation(client: httpx.AsyncClient, sandbox: Sandbox, body: dict[str, Any]) -> None:  # fmt: skip
-    conversation_id = sandbox.store.conversations[0]["id"]
-    response = await client.post(f"/conversations/{conversation_id}/messages", json=body)
+async def test_send_message_validation(
+    api: httpx.AsyncClient, shared: Sandbox, body: dict[str, Any]
+) -> None:
+    conversation_id = shared.store.conversations[0]["id"]
+    response = await api.post(f"/conversations/{conversation_id}/messages", json=body)
     assert response.status_code == 400
     assert response.json()["status"] == "fail"
 
@@ -302,13 +315,16 @@ async def test_create_task(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
         },
     )
     task = response.json()["result"]
-    assert task["status"] == "pending" and task["categoriesMap"] == [2]
+    assert task["status"] == "pending"
+    assert task["categoriesMap"] == [2]
     assert task["shouldEndBy"] == "2025-06-21 00:00:00"
-    assert sandbox.store.tasks[-1] is not None and sandbox.store.tasks[-1]["id"] == task["id"]
+    assert sandbox.store.tasks[-1] is not None
+    assert sandbox.store.tasks[-1]["id"] == task["id"]
     fetched = (await client.get(f"/tasks/{task['id']}")).json()["result"]
     assert fetched == task
     missing = await client.post("/tasks", json={"listingMapId": 40165})
-    assert missing.status_code == 400 and "title" in missing.json()["result"]
+    assert missing.status_code == 400
+    assert "title" in missing.json()["result"]
 
 
 async def test_create_expense_sign_sets_type(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
