@@ -176,7 +176,7 @@ def generate_conversations(
         messages = [_message(conversation_id, reservation, listing, *step) for step in script]
         arrival = parse_day(reservation["arrivalDate"])
         soon = today <= arrival <= today + timedelta(days=7)
-        if rng.random() < (0.45 if soon else 0.12):
+        if rng.random() < (0.45 if soon else 0.16):
             last = parse_dt(messages[-1]["date"])
             question = _pending_question(rng, reservation, last, today, now)
             if question:

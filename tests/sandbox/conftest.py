@@ -21,6 +21,7 @@ import pytest
 
 from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox
 
+SEED = 7
 TODAY = date(2025, 6, 15)
 BASE_URL = "http://sandbox/v1"
 EXAMPLES = Path(__file__).parent / "examples"
@@ -36,7 +37,7 @@ def example(name: str) -> Any:
     return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
-def open_sandbox(seed: int = 7, today: date = TODAY) -> Sandbox:
+def open_sandbox(seed: int = SEED, today: date = TODAY) -> Sandbox:
     sandbox = Sandbox(seed=seed, today=today)
     sandbox.token_warmup = 0.0
     sandbox.set_rate_limits(ip=100_000, account=100_000, window=10.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -9,10 +10,14 @@ import pytest
 
 from hostaway_mcp.sandbox import Sandbox
 
-from .conftest import example
+from .conftest import TODAY, example
 
 pytestmark = pytest.mark.anyio
-MAY = {"fromDate": "2025-05-01", "toDate": "2025-05-31", "format": "json"}
+# The last full month before TODAY.
+MONTH_END = TODAY.replace(day=1) - timedelta(days=1)
+MONTH_START = MONTH_END.replace(day=1)
+FIRST, LAST = MONTH_START.isoformat(), MONTH_END.isoformat()
+MONTH = {"fromDate": FIRST, "toDate": LAST, "format": "json"}
 
 
 def as_dicts(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -27,7 +32,7 @@ async def consolidated(client: httpx.AsyncClient, form: Any) -> httpx.Response:
 async def test_consolidated_report_rows_come_from_reservations(
     api: httpx.AsyncClient, shared: Sandbox
 ) -> None:
-    form = {**MAY, "listingMapIds[]": ["40160", "40161"], "dateType": "arrivalDate"}
+    form = {**MONTH, "listingMapIds[]": ["40160", "40161"], "dateType": "arrivalDate"}
     report = (await consolidated(api, form)).json()["result"]
     assert set(report) == set(example("financialReporting_reportConsolidated")["result"])
     rows = as_dicts(report)
@@ -35,7 +40,7 @@ async def test_consolidated_report_rows_come_from_reservations(
         str(r["id"]): r
         for r in shared.store.reservations
         if r["listingMapId"] in (40160, 40161)
-        and "2025-05-01" <= r["arrivalDate"] <= "2025-05-31"
+        and FIRST <= r["arrivalDate"] <= LAST
         and r["status"] in ("new", "modified", "cancelled")
     }
     assert rows
@@ -65,7 +70,7 @@ async def test_filters_by_status_channel_and_departure(
     api: httpx.AsyncClient, shared: Sandbox
 ) -> None:
     form = {
-        **MAY,
+        **MONTH,
         "dateType": "departureDate",
         "statuses[0]": "new",
         "channelIds[0]": "2018",
@@ -77,14 +82,14 @@ async def test_filters_by_status_channel_and_departure(
     assert all(row["status"] == "new" and row["channelName"] == "airbnbOfficial" for row in rows)
     departures = [row["departureDate"] for row in rows]
     assert departures == sorted(departures, reverse=True)
-    assert all("2025-05-01" <= d <= "2025-05-31" for d in departures)
+    assert all(FIRST <= d <= LAST for d in departures)
 
 
 async def test_multipart_form_is_accepted(api: httpx.AsyncClient) -> None:
     files = {
         "format": (None, "json"),
-        "fromDate": (None, "2025-05-01"),
-        "toDate": (None, "2025-05-03"),
+        "fromDate": (None, FIRST),
+        "toDate": (None, (MONTH_START + timedelta(days=2)).isoformat()),
     }
     response = await api.post("/finance/report/consolidated", files=files)
     assert response.status_code == 200
@@ -92,14 +97,14 @@ async def test_multipart_form_is_accepted(api: httpx.AsyncClient) -> None:
 
 
 async def test_mixed_currencies_report_the_first_rows_currency(api: httpx.AsyncClient) -> None:
-    report = (await consolidated(api, MAY)).json()["result"]
+    report = (await consolidated(api, MONTH)).json()["result"]
     rows = as_dicts(report)
     assert len({row["listingName"] for row in rows}) > 10
     assert report["currency"] in ("EUR", "USD", "GBP")
 
 
 async def test_csv_format(api: httpx.AsyncClient) -> None:
-    response = await consolidated(api, {**MAY, "format": "csv", "listingMapIds[]": "40160"})
+    response = await consolidated(api, {**MONTH, "format": "csv", "listingMapIds[]": "40160"})
     assert response.headers["content-type"].startswith("text/csv")
     lines = response.text.strip().splitlines()
     assert lines[0].startswith("Reservation ID,")
@@ -107,7 +112,7 @@ async def test_csv_format(api: httpx.AsyncClient) -> None:
 
 
 async def test_listing_financials_sum_the_consolidated_rows(api: httpx.AsyncClient) -> None:
-    form = {**MAY, "listingMapIds[]": ["40160", "40170"]}
+    form = {**MONTH, "listingMapIds[]": ["40160", "40170"]}
     per_listing = (await api.post("/finance/report/listingFinancials", data=form)).json()["result"]
     per_reservation = as_dicts((await consolidated(api, form)).json()["result"])
     rows = as_dicts(per_listing)
@@ -120,9 +125,9 @@ async def test_listing_financials_sum_the_consolidated_rows(api: httpx.AsyncClie
 @pytest.mark.parametrize(
     "form",
     [
-        {"fromDate": "2025-05-01"},
-        {**MAY, "dateType": "checkinDate"},
-        {**MAY, "fromDate": "May 1"},
+        {"fromDate": FIRST},
+        {**MONTH, "dateType": "checkinDate"},
+        {**MONTH, "fromDate": "May 1"},
     ],
 )
 async def test_report_validation(api: httpx.AsyncClient, form: dict[str, str]) -> None:
@@ -135,7 +140,7 @@ async def test_disabled_financial_reporting_is_403(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     sandbox.finance_enabled = False
-    response = await consolidated(client, MAY)
+    response = await consolidated(client, MONTH)
     assert response.status_code == 403
     assert response.json() == {
         "status": "fail",

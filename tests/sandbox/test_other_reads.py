@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
@@ -74,7 +76,7 @@ async def test_review_filters_and_sorting(api: httpx.AsyncClient, shared: Sandbo
     published = await get_all(api, "/reviews", type="guest-to-host", **{"statuses[]": "published"})
     assert published
     assert all(r["type"] == "guest-to-host" and r["status"] == "published" for r in published)
-    start = (TODAY.replace(month=TODAY.month - 2)).isoformat()
+    start = (TODAY - timedelta(days=60)).isoformat()
     recent = (
         await api.get(
             "/reviews",
@@ -101,7 +103,7 @@ async def test_task_filters(api: httpx.AsyncClient, shared: Sandbox) -> None:
         api,
         "/tasks",
         canStartFromStart=TODAY.isoformat(),
-        canStartFromEnd=TODAY.replace(day=TODAY.day + 6).isoformat(),
+        canStartFromEnd=(TODAY + timedelta(days=6)).isoformat(),
     )
     assert week
     assert all(TODAY.isoformat() <= t["canStartFrom"][:10] for t in week)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -147,7 +148,7 @@ async def test_guest_email_is_exact_and_case_insensitive(
 async def test_arrival_and_departure_ranges_are_inclusive(
     api: httpx.AsyncClient, shared: Sandbox
 ) -> None:
-    start, end = TODAY.isoformat(), TODAY.replace(day=TODAY.day + 3).isoformat()
+    start, end = TODAY.isoformat(), (TODAY + timedelta(days=3)).isoformat()
     arrivals = await get_all(api, "/reservations", arrivalStartDate=start, arrivalEndDate=end)
     expected = [r for r in shared.store.reservations if start <= r["arrivalDate"] <= end]
     assert sorted(r["id"] for r in arrivals) == sorted(r["id"] for r in expected)
