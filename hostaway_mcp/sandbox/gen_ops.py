@@ -54,9 +54,15 @@ def _task(
     return task
 
 
-def _set_progress(rng: random.Random, task: dict[str, Any], now: datetime) -> None:
+def _set_progress(
+    rng: random.Random, task: dict[str, Any], now: datetime, overdue_share: float = 0.0
+) -> None:
+    """Past tasks are completed (a share of them still in progress, i.e. overdue), tasks due
+    within two days confirmed, later ones pending."""
     start = datetime.strptime(task["canStartFrom"], "%Y-%m-%d %H:%M:%S")
-    if start + timedelta(hours=4) < now:
+    if start + timedelta(hours=4) < now and rng.random() < overdue_share:
+        task.update(status="inProgress", startedAt=fmt_dt(start + timedelta(minutes=30)))
+    elif start + timedelta(hours=4) < now:
         task.update(
             status="completed",
             startedAt=fmt_dt(start + timedelta(minutes=rng.randint(10, 60))),
@@ -136,7 +142,7 @@ def generate_tasks(
             costDescription="Estimate from contractor",
             categoriesMap=[2],
         )
-        _set_progress(rng, task, now)
+        _set_progress(rng, task, now, overdue_share=0.3)
         tasks.append(task)
     for title in BACK_OFFICE:
         day = today + timedelta(days=rng.randint(-20, 40))
