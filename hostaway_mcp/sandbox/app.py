@@ -80,12 +80,14 @@ async def revoke_token(request: Request) -> JSONResponse:
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)  # noqa: S101 - registered for ApiError only
+    if not isinstance(exc, ApiError):  # registered for ApiError only
+        raise exc
     return failure(exc.message, exc.status_code)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for HTTPException only
+    if not isinstance(exc, HTTPException):  # registered for HTTPException only
+        raise exc
     message = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
     return failure(message, exc.status_code, headers=dict(exc.headers or {}))
 

@@ -110,7 +110,3 @@ async def form_pairs(request: Request) -> list[tuple[str, str]]:
         return [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
     raw = await request.body()
     return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
-
-
-def path_int(request: Request, name: str) -> int:
-    return as_int(request.path_params[name], name)
