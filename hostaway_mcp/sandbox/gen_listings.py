@@ -49,8 +49,9 @@ def _description(city: City, layout: Layout, neighbourhood: str, amenities: list
     else:
         bedroom_text = "an open-plan sleeping area"
     bathrooms = layout.bathrooms
+    kind = " ".join(word if word[0].isdigit() else word.lower() for word in layout.kind.split())
     return (
-        f"Welcome to our {layout.kind.lower()} in {neighbourhood}, one of {city.name}'s most "
+        f"Welcome to our {kind} in {neighbourhood}, one of {city.name}'s most "
         f"loved neighbourhoods. The space has {bedroom_text}, {layout.beds} "
         f"bed{'s' if layout.beds > 1 else ''} and {bathrooms:g} bathroom"
         f"{'s' if bathrooms > 1 else ''}, sleeping up to {layout.capacity} guests "
