@@ -1,0 +1,254 @@
+"""The Sandbox: an in-memory Hostaway API v1 simulator as an ASGI app, with fault knobs.
+
+Every request passes, in order: request log -> injected fault -> rate limits (per IP and per
+account) -> bearer token check (except POST /accessTokens) -> route handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs
+
+import anyio
+import httpx
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
+
+from . import routes_finance, routes_listings, routes_messages, routes_ops, routes_reservations
+from .data import generate
+from .errors import ApiError, BadRequest, Forbidden
+from .faults import RATE_LIMIT_MESSAGE, FaultInjector, normalize_path, path_matches
+from .security import (
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    TOKEN_LIFETIME_SECONDS,
+    RateLimiter,
+    TokenRegistry,
+)
+from .store import Store
+from .web import failure, form_pairs
+
+logger = logging.getLogger(__name__)
+
+TRANSPORT_CLIENT = ("127.0.0.1", 50000)
+
+
+@dataclass
+class RequestRecord:
+    method: str
+    path: str  # without the /v1 prefix
+    query: dict[str, list[str]]
+    status: int  # 0 until the response starts
+    at: float  # time.monotonic() when the request arrived
+
+
+async def access_tokens(request: Request) -> JSONResponse:
+    """Client-credentials grant; the response is a bare object, not an envelope."""
+    sandbox: Sandbox = request.app.state.sandbox
+    fields = dict(await form_pairs(request))
+    if fields.get("grant_type") != "client_credentials":
+        raise BadRequest("grant_type must be client_credentials")
+    if fields.get("scope", "general") != "general":
+        raise BadRequest("scope must be general")
+    if (
+        fields.get("client_id") != DEMO_CLIENT_ID
+        or fields.get("client_secret") != DEMO_CLIENT_SECRET
+    ):
+        raise Forbidden("Invalid client credentials")
+    token = sandbox.tokens.issue(DEMO_CLIENT_ID, time.monotonic())
+    return JSONResponse(
+        {"token_type": "Bearer", "expires_in": TOKEN_LIFETIME_SECONDS, "access_token": token}
+    )
+
+
+async def revoke_token(request: Request) -> JSONResponse:
+    sandbox: Sandbox = request.app.state.sandbox
+    token = request.query_params.get("token")
+    if not token:
+        raise BadRequest("token is required")
+    sandbox.tokens.revoke(token)
+    return JSONResponse({"status": "success", "result": []})
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, ApiError):  # registered for ApiError only
+        raise exc
+    return failure(exc.message, exc.status_code)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, HTTPException):  # registered for HTTPException only
+        raise exc
+    message = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
+    return failure(message, exc.status_code, headers=dict(exc.headers or {}))
+
+
+def _build_router(sandbox: Sandbox) -> Starlette:
+    routes: list[Route] = [
+        Route("/v1/accessTokens", access_tokens, methods=["POST"]),
+        Route("/v1/accessTokens", revoke_token, methods=["DELETE"]),
+        *routes_listings.routes,
+        *routes_reservations.routes,
+        *routes_messages.routes,
+        *routes_ops.routes,
+        *routes_finance.routes,
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error},
+    )
+    app.state.sandbox = sandbox
+    app.state.store = sandbox.store
+    return app
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _form_client_id(body: bytes, headers: Headers) -> str | None:
+    if "application/x-www-form-urlencoded" not in headers.get("content-type", ""):
+        return None
+    values = parse_qs(body.decode("utf-8", "replace")).get("client_id")
+    return values[0] if values else None
+
+
+class SandboxApp:
+    """ASGI entry point: the gatekeeping pipeline in front of the Starlette router."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.router = _build_router(sandbox)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.router(scope, receive, send)
+            return
+        sandbox = self.sandbox
+        method: str = scope["method"]
+        path = normalize_path(scope["path"]) if scope["path"].startswith("/v1") else scope["path"]
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        record = RequestRecord(method, path, query, 0, time.monotonic())
+        sandbox.request_log.append(record)
+        body = await _read_body(receive)
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+                if record.status == 429:
+                    sandbox.rate_limited_count += 1
+            await send(message)
+
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:  # the body was read already: wait for the disconnect as usual
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        response = await self._gate(scope, method, path, body)
+        if response is not None:
+            await response(scope, replay, logged_send)
+        else:
+            await self.router(scope, replay, logged_send)
+        logger.debug(
+            "sandbox request", extra={"method": method, "path": path, "status": record.status}
+        )
+
+    async def _gate(self, scope: Scope, method: str, path: str, body: bytes) -> Response | None:
+        """An early response (fault, 429, 403) or None to let the request through."""
+        sandbox = self.sandbox
+        fault = sandbox.faults.take(method, path)
+        if fault is not None and fault.kind == "latency":
+            await anyio.sleep(fault.delay)
+        elif fault is not None:
+            status, content_type, payload = fault.response()
+            return Response(payload, status, media_type=content_type)
+
+        headers = Headers(scope=scope)
+        client = scope.get("client")
+        ip = client[0] if client else "unknown"
+        token_request = method == "POST" and path == "/accessTokens"
+        if token_request:
+            account = _form_client_id(body, headers)
+        else:
+            bearer = headers.get("authorization", "").partition(" ")[2].strip()
+            known = sandbox.tokens.get(bearer) if bearer else None
+            account = known.client_id if known else None
+        if not sandbox.limiter.admit(ip, account):
+            return JSONResponse({"status": "fail", "message": RATE_LIMIT_MESSAGE}, 429)
+        if not token_request:
+            token, reason = sandbox.tokens.check(
+                headers.get("authorization"), sandbox.token_warmup, time.monotonic()
+            )
+            if token is None:
+                return failure(reason, 403)
+        return None
+
+
+class Sandbox:
+    """A deterministic demo Hostaway account behind a simulated API v1 (routes under /v1)."""
+
+    def __init__(self, seed: int = 7, today: date | None = None) -> None:
+        self.seed = seed
+        self.today = today or date.today()
+        self.store = Store(generate(seed, self.today))
+        self.faults = FaultInjector()
+        self.tokens = TokenRegistry()
+        self.limiter = RateLimiter()
+        self.token_warmup = 1.0
+        self.finance_enabled = True
+        self.request_log: list[RequestRecord] = []
+        self.rate_limited_count = 0
+        self.app = SandboxApp(self)
+
+    def transport(self) -> httpx.ASGITransport:
+        return httpx.ASGITransport(app=self.app, client=TRANSPORT_CLIENT)
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far is now rejected with 403; new tokens work."""
+        self.tokens.expire_all()
+
+    def set_rate_limits(self, ip: int = 15, account: int = 20, window: float = 10.0) -> None:
+        """Replace the limits (and forget the requests counted so far)."""
+        self.limiter = RateLimiter(ip, account, window)
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        """Logged requests matching ``method`` and ``path`` (no /v1; trailing * = prefix)."""
+        pattern = normalize_path(path) if path is not None else None
+        return sum(
+            1
+            for record in self.request_log
+            if (method is None or record.method == method.upper())
+            and (pattern is None or path_matches(pattern, record.path))
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """A short summary of the generated account (for logs and the CLI)."""
+        store = self.store
+        return {
+            "seed": self.seed,
+            "today": self.today.isoformat(),
+            "listings": len(store.listings),
+            "reservations": len(store.reservations),
+            "conversations": len(store.conversations),
+        }
