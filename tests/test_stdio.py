@@ -65,3 +65,26 @@ async def test_check_command_names_an_invalid_variable(tmp_path: Path) -> None:
         code = await process.wait()
     assert code == 2
     assert "HOSTAWAY_TIMEOUT" in stderr and "'soon'" in stderr
+
+
+async def test_demo_over_stdio_needs_no_credentials(tmp_path: Path) -> None:
+    process = await open_session(["--demo"], clean_env(), tmp_path)
+    async with process:
+        session = StdioSession(process)
+        init = await session.initialize()
+        assert "simulated" in init["result"]["instructions"]
+        listed = await session.request("tools/list")
+        assert len(listed["result"]["tools"]) >= 16
+        status = await session.request("tools/call", {"name": "check_connection", "arguments": {}})
+        assert status["result"]["structuredContent"]["demo"] is True
+        props = await session.request(
+            "tools/call", {"name": "list_all_properties", "arguments": {"limit": 3}}
+        )
+        assert len(props["result"]["structuredContent"]["properties"]) == 3
+        assert process.stdin is not None
+        await process.stdin.aclose()
+        with anyio.fail_after(15):
+            await read_all(process.stderr)
+            await process.wait()
+    for line in session.stdout_lines:
+        assert json.loads(line)["jsonrpc"] == "2.0"
