@@ -10,13 +10,25 @@ from .core import (
     PriceDetails,
     Reservation,
 )
+from .finance import (
+    FinanceColumn,
+    FinanceTable,
+    FormulaValue,
+    OwnerStatementData,
+    OwnerStatementRef,
+)
 
 __all__ = [
     "BLOCKING_STATUSES",
     "CONFIRMED_STATUSES",
     "AccessInfo",
     "CalendarDay",
+    "FinanceColumn",
+    "FinanceTable",
+    "FormulaValue",
     "Listing",
+    "OwnerStatementData",
+    "OwnerStatementRef",
     "PriceComponent",
     "PriceDetails",
     "Reservation",
