@@ -20,6 +20,9 @@ Which tool:
 "What would it cost?": get_price_quote.
 - Bookings: search_bookings (filters), get_booking_details, get_guest_info (guest and repeat stays), \
 get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
+- Reports: get_revenue_report (revenue/ADR by listing, channel or month), get_occupancy_report \
+(occupancy, RevPAR, orphan gaps), get_financial_report (Hostaway's accounting report, if enabled), \
+list_owner_statements, get_owner_statement.
 """
 
 READ_ONLY = (

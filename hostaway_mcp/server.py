@@ -26,6 +26,7 @@ from .instructions import server_instructions
 from .logs import correlation_id, new_correlation_id
 from .tools import bookings as _bookings  # noqa: F401 - importing registers the tools
 from .tools import properties as _properties  # noqa: F401
+from .tools import reports as _reports  # noqa: F401
 from .tools.registry import TOOLS, AppState, ToolFunction, state
 
 logger = logging.getLogger(__name__)
