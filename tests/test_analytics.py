@@ -251,7 +251,6 @@ def test_occupancy_by_definition() -> None:
         "adr": 150.0,  # 900 / 6
         "revpar": 81.82,  # 900 / 11
         "currency": "USD",
-        "revenue_other_currencies": [],
     }
 
 
@@ -324,9 +323,9 @@ def test_booking_in_another_currency_is_reported_apart() -> None:
         booking(1, "2026-06-01", "2026-06-03", price=200),
         booking(2, "2026-06-05", "2026-06-06", price=90, currency="EUR"),
     ]
-    row = ListingOccupancy.of(listing_occupancy(home(), {}, stays, *TWO_WEEKS))
-    assert (row.currency, row.revenue, row.adr, row.booked_nights) == ("USD", 200.0, 100.0, 3)
-    assert [(c.currency, c.amount) for c in row.revenue_other_currencies] == [("EUR", 90.0)]
+    row = listing_occupancy(home(), {}, stays, *TWO_WEEKS)
+    assert (row.currency, row.revenue, row.adr, row.booked_nights) == ("USD", 200, 100, 3)
+    assert row.other_revenue == {"EUR": 90.0}
 
 
 def test_portfolio_totals_per_currency() -> None:

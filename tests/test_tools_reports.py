@@ -10,6 +10,7 @@ The June 2026 portfolio (tests/fake_reports.py), hand-computed:
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -17,7 +18,9 @@ import httpx
 import pytest
 from mcp import Client
 
-from .fake_reports import block_june_calendars, fake_reports, june_reservations
+from hostaway_mcp.services.reports import scan_slices
+
+from .fake_reports import D, block_june_calendars, fake_reports, june_reservations
 from .helpers import build_test_server
 
 pytestmark = pytest.mark.anyio
@@ -202,6 +205,51 @@ async def test_revenue_input_is_checked_before_any_request(
     assert message in result.content[0].text
 
 
+async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
+    year = {"start_date": "2026-01-01", "end_date": "2027-01-01"}
+    with fake_reports() as fake:
+        june(fake)
+        result = await call("get_revenue_report", year)
+        sent = [dict(r.url.params) for r in fake.hostaway.calls("GET", "/reservations")]
+    assert sorted(sent, key=str) == sorted(
+        [
+            {"departureStartDate": "2026-01-01", "arrivalEndDate": "2025-12-31", "limit": "100"},
+            {"arrivalStartDate": "2026-01-01", "arrivalEndDate": "2026-04-01", "limit": "100"},
+            {"arrivalStartDate": "2026-04-02", "arrivalEndDate": "2026-07-01", "limit": "100"},
+            {"arrivalStartDate": "2026-07-02", "arrivalEndDate": "2026-09-30", "limit": "100"},
+            {"arrivalStartDate": "2026-10-01", "arrivalEndDate": "2026-12-31", "limit": "100"},
+        ],
+        key=str,
+    )
+    totals = {t["currency"]: t for t in result.structured_content["currency_totals"]}
+    assert (totals["USD"]["revenue"], totals["USD"]["bookings"]) == (3450.0, 6)
+    assert (totals["EUR"]["revenue"], totals["EUR"]["cancelled_bookings"]) == (700.0, 1)
+
+
+def test_scan_slices_hold_every_stay_of_the_period_exactly_once() -> None:
+    start, end = D("2026-01-01"), D("2027-01-01")
+    slices = scan_slices("stay", start, end, [40160])
+    assert all(s["listingId"] == 40160 for s in slices)
+
+    def matches(params: dict[str, Any], arrival: date, departure: date) -> bool:
+        def within(value: date, low: str, high: str) -> bool:
+            return (low not in params or value >= D(str(params[low]))) and (
+                high not in params or value <= D(str(params[high]))
+            )
+
+        return within(arrival, "arrivalStartDate", "arrivalEndDate") and within(
+            departure, "departureStartDate", "departureEndDate"
+        )
+
+    for offset in range(-40, 400, 3):
+        arrival = start + timedelta(days=offset)
+        for nights in (1, 2, 7, 30):
+            departure = arrival + timedelta(days=nights)
+            hits = sum(matches(s, arrival, departure) for s in slices)
+            has_night_inside = arrival < end and departure > start
+            assert hits == 1 if has_night_inside else hits <= 1, (arrival, nights)
+
+
 # ---- get_occupancy_report ----------------------------------------------------------------------
 
 
@@ -230,8 +278,8 @@ async def test_occupancy_report_by_definition() -> None:
             {"start_date": "2026-06-12", "end_date": "2026-06-14", "nights": 2},
             {"start_date": "2026-06-29", "end_date": "2026-07-01", "nights": 2},
         ],
-        "revenue_other_currencies": [],
     }
+    assert (data["listings_total"], data["revenue_other_currencies"]) == (3, [])
     assert (rows[40161]["booked_nights"], rows[40161]["available_nights"]) == (5, 30)
     assert rows[40161]["occupancy_rate"] == 0.1667
     assert rows[40161]["gap_nights"] == [
@@ -451,3 +499,26 @@ async def test_unknown_owner_statement_points_to_the_list() -> None:
     with fake_reports():
         result = await call("get_owner_statement", {"statement_id": 77})
     assert result.is_error and "list_owner_statements" in result.content[0].text
+
+
+async def test_occupancy_booking_in_another_currency_is_listed_apart() -> None:
+    with fake_reports() as fake:
+        june(fake)
+        fake.hostaway.reservations[6]["currency"] = "USD"  # 210 at the EUR Seaside Loft
+        result = await call("get_occupancy_report", {**JUNE, "listing_ids": [40161]})
+    data = result.structured_content
+    row = data["listings"][0]
+    assert (row["currency"], row["revenue"], row["booked_nights"]) == ("EUR", 300.0, 5)
+    assert data["revenue_other_currencies"] == [
+        {"listing_id": 40161, "currency": "USD", "revenue": 200.0}
+    ]
+
+
+async def test_occupancy_listings_are_cut_but_the_portfolio_stays_whole() -> None:
+    with fake_reports() as fake:
+        june(fake)
+        result = await call("get_occupancy_report", JUNE, max_result_chars=1400)
+    data = result.structured_content
+    assert data["truncated"] is True
+    assert data["listings_total"] == 3 and 0 < len(data["listings"]) < 3
+    assert sum(p["listings"] for p in data["portfolio"]) == 3

@@ -98,9 +98,10 @@ class GapNights(Output):
     nights: int
 
 
-class CurrencyAmount(Output):
+class OtherCurrencyRevenue(Output):
+    listing_id: int
     currency: str
-    amount: float
+    revenue: float
 
 
 class ListingOccupancy(Output):
@@ -119,9 +120,6 @@ class ListingOccupancy(Output):
     revpar: float | None = Field(description="revenue / available_nights; null if none.")
     currency: str | None
     gap_nights: list[GapNights] = Field(description="Orphan gaps between two stays.")
-    revenue_other_currencies: list[CurrencyAmount] = Field(
-        default=[], description="Bookings in another currency than `currency` (never added)."
-    )
 
     @classmethod
     def of(cls, row: Occupancy) -> ListingOccupancy:
@@ -141,10 +139,6 @@ class ListingOccupancy(Output):
             gap_nights=[
                 GapNights(start_date=gap.start, end_date=gap.end, nights=gap.nights)
                 for gap in row.gaps
-            ],
-            revenue_other_currencies=[
-                CurrencyAmount(currency=currency, amount=round2(amount))
-                for currency, amount in row.other_revenue.items()
             ],
         )
 
@@ -187,8 +181,15 @@ class OccupancyReport(Cuttable):
     end_date: date = Field(description="Exclusive.")
     gap_max_nights: int
     statuses_counted: list[str] = Field(description="Statuses counted as booked nights.")
-    portfolio: list[PortfolioOccupancy] = Field(description="Totals per currency.")
-    listings: list[ListingOccupancy]
+    portfolio: list[PortfolioOccupancy] = Field(
+        description="Totals per currency over every listing, even when `listings` is cut."
+    )
+    listings_total: int = Field(description="Listings in the report (`listings` may be cut).")
+    revenue_other_currencies: list[OtherCurrencyRevenue] = Field(
+        description="Stay revenue of bookings whose currency differs from their listing row's "
+        "(not in that row's revenue; never added)."
+    )
+    listings: list[ListingOccupancy] = Field(description="By name, or in the order asked.")
 
 
 # ---- Hostaway's financial report ----------------------------------------------------------------

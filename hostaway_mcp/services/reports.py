@@ -7,7 +7,8 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 import anyio
 import anyio.abc
@@ -33,10 +34,12 @@ from ..models.reports import (
     CurrencyTotals,
     ListingOccupancy,
     OccupancyReport,
+    OtherCurrencyRevenue,
     PortfolioOccupancy,
     RevenueGroup,
     RevenueReport,
 )
+from ..values import round2
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,10 @@ MAX_REPORT_LISTINGS = 200
 MAX_GAP_NIGHTS = 30
 # While the reservation scan (a chain of dependent pages) runs, only a few calendar reads queue in
 # front of it at the rate limiter; once it is done, calendars get the whole pipe.
-CALENDAR_WORKERS_WHILE_SCANNING = 3
+CALENDAR_WORKERS_WHILE_SCANNING = 2
 CALENDAR_WORKERS = 10
+SLICE_NIGHTS = 92  # revenue scans of longer periods page in concurrent slices (about quarters)
+MAX_SLICES = 4
 
 
 @asynccontextmanager
@@ -129,6 +134,63 @@ def reservation_filters(
     return params
 
 
+def scan_slices(
+    basis: DateBasis, start: date, end: date, listing_ids: list[int] | None
+) -> list[dict[str, str | int]]:
+    """The reservation scan split into disjoint date slices that page concurrently.
+
+    An afterId scan is a chain: each page waits for the previous one, so one long chain is bound by
+    latency rather than by the rate limit. Periods longer than SLICE_NIGHTS are split by arrival
+    (departure for that basis) into up to MAX_SLICES chains; under `stay` one more slice holds the
+    stays that began before start_date. Each reservation falls in exactly one slice; the price is
+    at most one partly filled page per extra slice."""
+    nights = (end - start).days
+    count = min(MAX_SLICES, -(-nights // SLICE_NIGHTS))
+    if basis == "booked" or count <= 1:
+        return [reservation_filters(basis, start, end, listing_ids)]
+    base: dict[str, str | int] = {}
+    if (one := _one_listing(listing_ids)) is not None:
+        base["listingId"] = one
+    field = "departure" if basis == "departure" else "arrival"
+    edges = [start + timedelta(days=nights * i // count) for i in range(count + 1)]
+    slices: list[dict[str, str | int]] = [
+        {
+            **base,
+            f"{field}StartDate": first.isoformat(),
+            f"{field}EndDate": last_night(stop).isoformat(),
+        }
+        for first, stop in pairwise(edges)
+    ]
+    if basis == "stay":
+        earlier = {
+            "departureStartDate": start.isoformat(),
+            "arrivalEndDate": last_night(start).isoformat(),
+        }
+        slices.insert(0, {**base, **earlier})
+    return slices
+
+
+class _Steps:
+    """One increasing progress counter shared by concurrent work (pages and calendars)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.pages = 0
+        self.calendars = 0
+        self.calendars_total: int | None = None
+
+    async def page(self, done: float, total: float | None, message: str) -> None:
+        self.pages += 1
+        await self._report(message)
+
+    async def calendar(self) -> None:
+        self.calendars += 1
+        await self._report(f"read calendar {self.calendars} of {self.calendars_total or '?'}")
+
+    async def _report(self, message: str) -> None:
+        await self.progress(self.pages + self.calendars, None, message)
+
+
 # ---- revenue ------------------------------------------------------------------------------------
 
 
@@ -144,18 +206,19 @@ async def get_revenue_report(
 ) -> RevenueReport:
     check_period(start, end)
     ids = check_listing_ids(listing_ids)
-    params = reservation_filters(date_basis, start, end, ids)
+    steps = _Steps(progress)
     listings: dict[int, Listing] = {}
     found: list[Reservation] = []
 
-    async def scan() -> None:
-        found.extend(await gateway.reservations(params, progress))
+    async def scan(params: dict[str, str | int]) -> None:
+        found.extend(await gateway.reservations(params, steps.page))
 
     async def names() -> None:
         listings.update(await gateway.listing_names())
 
     async with concurrently() as group:
-        group.start_soon(scan)
+        for params in scan_slices(date_basis, start, end, ids):
+            group.start_soon(scan, params)
         if group_by == "listing":
             group.start_soon(names)
     wanted = set(ids) if ids else None
@@ -247,27 +310,6 @@ def _revenue_notes(
 # ---- occupancy ----------------------------------------------------------------------------------
 
 
-class _Steps:
-    """One increasing progress counter shared by concurrent work (pages and calendars)."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.pages = 0
-        self.calendars = 0
-        self.calendars_total: int | None = None
-
-    async def page(self, done: float, total: float | None, message: str) -> None:
-        self.pages += 1
-        await self._report(message)
-
-    async def calendar(self) -> None:
-        self.calendars += 1
-        await self._report(f"read calendar {self.calendars} of {self.calendars_total or '?'}")
-
-    async def _report(self, message: str) -> None:
-        await self.progress(self.pages + self.calendars, None, message)
-
-
 async def get_occupancy_report(
     gateway: Gateway,
     *,
@@ -357,5 +399,13 @@ async def get_occupancy_report(
         gap_max_nights=gap_max_nights,
         statuses_counted=list(REVENUE_STATUSES),
         portfolio=[PortfolioOccupancy.of(t) for t in portfolio_totals(rows)],
+        listings_total=len(rows),
+        revenue_other_currencies=[
+            OtherCurrencyRevenue(
+                listing_id=row.listing_id, currency=currency, revenue=round2(amount)
+            )
+            for row in rows
+            for currency, amount in row.other_revenue.items()
+        ],
         listings=[ListingOccupancy.of(row) for row in rows],
     )
