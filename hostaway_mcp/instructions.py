@@ -26,6 +26,9 @@ get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
 - Guest reviews and ratings (0-10): list_reviews (by property, rating, check-out dates).
 - Cleaning, maintenance and other tasks: list_tasks (by property, booking, status, dates).
 - Expenses and extras with totals per currency: list_expenses (by property, dates).
+- Reports: get_revenue_report (revenue/ADR by listing, channel or month), get_occupancy_report \
+(occupancy, RevPAR, orphan gaps), get_financial_report (Hostaway's accounting report, if enabled), \
+list_owner_statements, get_owner_statement.
 """
 
 WRITE_TOOLS = """\

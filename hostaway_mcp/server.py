@@ -28,6 +28,7 @@ from .tools import bookings as _bookings  # noqa: F401 - importing registers the
 from .tools import messaging as _messaging  # noqa: F401
 from .tools import operations as _operations  # noqa: F401
 from .tools import properties as _properties  # noqa: F401
+from .tools import reports as _reports  # noqa: F401
 from .tools import writes as _writes  # noqa: F401 - exist only when HOSTAWAY_READ_ONLY=false
 from .tools.prompts import PROMPTS
 from .tools.registry import TOOLS, AppState, ToolFunction, state

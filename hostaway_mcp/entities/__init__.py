@@ -10,22 +10,37 @@ from .core import (
     PriceDetails,
     Reservation,
 )
+from .finance import (
+    FinanceColumn,
+    FinanceTable,
+    FormulaValue,
+    OwnerStatementData,
+    OwnerStatementRef,
+)
+from .messaging import Conversation, Message
+from .operations import TASK_CATEGORIES, Expense, Review, Task
 from .writes import ConversationRef, CreatedObject
 
 __all__ = [
     "BLOCKING_STATUSES",
     "CONFIRMED_STATUSES",
+    "TASK_CATEGORIES",
     "AccessInfo",
     "CalendarDay",
+    "Conversation",
     "ConversationRef",
     "CreatedObject",
+    "Expense",
+    "FinanceColumn",
+    "FinanceTable",
+    "FormulaValue",
     "Listing",
+    "Message",
+    "OwnerStatementData",
+    "OwnerStatementRef",
     "PriceComponent",
     "PriceDetails",
     "Reservation",
+    "Review",
+    "Task",
 ]
-
-from .messaging import Conversation, Message
-from .operations import TASK_CATEGORIES, Expense, Review, Task
-
-__all__ += ["TASK_CATEGORIES", "Conversation", "Expense", "Message", "Review", "Task"]
