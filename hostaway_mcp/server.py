@@ -31,12 +31,19 @@ from .tools import properties as _properties  # noqa: F401
 from .tools import reports as _reports  # noqa: F401
 from .tools import writes as _writes  # noqa: F401 - exist only when HOSTAWAY_READ_ONLY=false
 from .tools.prompts import PROMPTS
-from .tools.registry import TOOLS, AppState, ToolFunction, state
+from .tools.registry import TOOLS, AppState, ToolFunction, ToolSpec, state
 from .tools.resources import register_resources
 
 logger = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://demo.sandbox/v1"
+# tools/list order: what a manager asks first comes first.
+TOOL_MODULE_ORDER = ("properties", "bookings", "messaging", "operations", "reports", "writes")
+
+
+def _listing_order(spec: ToolSpec) -> int:
+    area = spec.fn.__module__.rsplit(".", 1)[-1]
+    return TOOL_MODULE_ORDER.index(area) if area in TOOL_MODULE_ORDER else len(TOOL_MODULE_ORDER)
 
 
 def _render(result: BaseModel, max_chars: int) -> CallToolResult:
@@ -152,7 +159,7 @@ def build_server(
         instructions=server_instructions(settings),
         lifespan=lifespan,
     )
-    for spec in TOOLS:
+    for spec in sorted(TOOLS, key=_listing_order):
         if spec.writes and settings.read_only:
             continue  # read-only mode: write tools do not exist at all
         server.add_tool(

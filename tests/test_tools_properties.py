@@ -314,3 +314,23 @@ async def test_upstream_failure_becomes_a_readable_error_and_the_server_keeps_se
     assert failed.is_error and "HTTP 503" in failed.content[0].text
     assert SECRET not in failed.content[0].text
     assert not ok.is_error
+
+
+async def test_a_failing_calendar_inside_a_concurrent_check_is_a_readable_error() -> None:
+    start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=53)
+    with fake_hostaway() as fake:
+        fake.fail_next("GET", "/listings/40161/calendar", *[httpx.Response(503)] * 4)
+        result = await call(
+            "find_available_properties",
+            {"start_date": start.isoformat(), "end_date": end.isoformat()},
+        )
+    assert result.is_error
+    assert "HTTP 503" in result.content[0].text
+    assert "Error executing tool find_available_properties:" in result.content[0].text
+
+
+async def test_tools_are_listed_properties_first() -> None:
+    async with Client(build_test_server()) as client:
+        names = [tool.name for tool in (await client.list_tools()).tools]
+    assert names[0] == "check_connection"
+    assert names.index("list_all_properties") < names.index("search_bookings")

@@ -8,8 +8,7 @@ from contextlib import aclosing
 from datetime import UTC, datetime
 from typing import Any
 
-import anyio
-
+from ..concurrency import concurrently
 from ..cursor import decode_cursor, encode_cursor
 from ..entities import Conversation, Message, Reservation
 from ..errors import NotFound
@@ -213,7 +212,7 @@ async def _look_up_reservations(
         except NotFound:
             logger.info("conversation reservation not found", extra={"id": reservation_id})
 
-    async with anyio.create_task_group() as group:
+    async with concurrently() as group:
         for reservation_id in wanted[:TRIAGE_LOOKUPS]:
             group.start_soon(look_up, reservation_id)
     return found

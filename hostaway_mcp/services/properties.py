@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import anyio
-
 from ..availability import evaluate_stay, nights_of, validate_period
+from ..concurrency import concurrently
 from ..cursor import decode_cursor, encode_cursor
 from ..entities import Listing
 from ..errors import ValidationFailed
@@ -159,7 +158,7 @@ async def find_available_properties(
                 else None
             )
 
-        async with anyio.create_task_group() as group:
+        async with concurrently() as group:
             for listing in batch:
                 group.start_soon(check, listing, results)
         checked += len(batch)

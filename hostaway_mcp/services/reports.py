@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -27,8 +26,9 @@ from ..analytics import (
     revenue_summary,
     sort_groups,
 )
+from ..concurrency import concurrently
 from ..entities import CalendarDay, Listing, Reservation
-from ..errors import HostawayError, ValidationFailed
+from ..errors import ValidationFailed
 from ..gateway import Gateway, Progress, last_night, no_progress
 from ..models.reports import (
     CurrencyTotals,
@@ -52,29 +52,6 @@ CALENDAR_WORKERS_WHILE_SCANNING = 2
 CALENDAR_WORKERS = 10
 SLICE_NIGHTS = 92  # revenue scans of longer periods page in concurrent slices (about quarters)
 MAX_SLICES = 4
-
-
-@asynccontextmanager
-async def concurrently() -> AsyncIterator[anyio.abc.TaskGroup]:
-    """A task group that fails with the first domain error of its tasks (not an ExceptionGroup),
-    so the user reads Hostaway's message with its next step."""
-    try:
-        async with anyio.create_task_group() as group:
-            yield group
-    except BaseExceptionGroup as failed:
-        first = _first_domain_error(failed)
-        if first is None:
-            raise
-        raise first from None
-
-
-def _first_domain_error(group: BaseExceptionGroup[BaseException]) -> HostawayError | None:
-    for exc in group.exceptions:
-        if isinstance(exc, HostawayError):
-            return exc
-        if isinstance(exc, BaseExceptionGroup) and (inner := _first_domain_error(exc)):
-            return inner
-    return None
 
 
 # ---- validation (shared with services.finance) --------------------------------------------------
