@@ -36,7 +36,10 @@ from .ratelimit import Clock, Sleep, SlidingWindowLimiter
 logger = logging.getLogger(__name__)
 
 TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second after issue
-LIMITER_MARGIN_SECONDS = 0.1
+# Widen each rate window a little (1 % + 10 ms) so clock and network jitter between our stamps and
+# Hostaway's never put one request too many into a window.
+LIMITER_MARGIN_FRACTION = 0.01
+LIMITER_MARGIN_SECONDS = 0.01
 JSONValue = Any
 Params = Mapping[str, Any]
 
@@ -142,7 +145,7 @@ class HostawayClient:
         window = settings.rate_window_seconds
         self.limiter = SlidingWindowLimiter(
             [(settings.rate_limit_ip, window), (settings.rate_limit_account, window)],
-            margin=LIMITER_MARGIN_SECONDS if window >= 1 else 0.0,
+            margin=window * LIMITER_MARGIN_FRACTION + LIMITER_MARGIN_SECONDS,
             clock=clock,
             sleep=sleep,
         )

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import anyio
 import pytest
+import uvicorn
+
+from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+from .demo_harness import open_sandbox
 
 from .stdio_session import StdioSession, clean_env, open_session, read_all
 
@@ -88,3 +94,63 @@ async def test_demo_over_stdio_needs_no_credentials(tmp_path: Path) -> None:
             await process.wait()
     for line in session.stdout_lines:
         assert json.loads(line)["jsonrpc"] == "2.0"
+
+
+async def test_stdio_session_with_errors_never_leaks_credentials(tmp_path: Path) -> None:
+    """The real server process against the sandbox over HTTP on loopback, logging at DEBUG."""
+    sandbox = open_sandbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    http = uvicorn.Server(
+        uvicorn.Config(sandbox.app, host="127.0.0.1", port=port, log_level="error")
+    )
+    env = clean_env(
+        HOSTAWAY_CLIENT_ID=DEMO_CLIENT_ID,
+        HOSTAWAY_CLIENT_SECRET=DEMO_CLIENT_SECRET,
+        HOSTAWAY_BASE_URL=f"http://127.0.0.1:{port}/v1",
+        HOSTAWAY_LOG_LEVEL="DEBUG",
+    )
+    async with anyio.create_task_group() as group:
+        group.start_soon(http.serve)
+        with anyio.fail_after(10):
+            while not http.started:  # noqa: ASYNC110 - uvicorn offers no start event
+                await anyio.sleep(0.02)
+        sandbox.faults.inject("/listings/40165", "status", count=1000, status=503)
+        process = await open_session([], env, tmp_path)
+        async with process:
+            session = StdioSession(process)
+            await session.initialize()
+            calls = [
+                ("check_connection", {}),
+                ("get_property_details", {"listing_id": 999}),  # not found
+                ("get_property_details", {"listing_id": 40165}),  # upstream keeps failing
+                (
+                    "check_availability",
+                    {"listing_id": 40160, "start_date": "2026-01-05", "end_date": "2026-01-01"},
+                ),
+                ("search_bookings", {"status": ["nonsense"]}),
+                ("get_booking_details", {"reservation_id": "abc"}),
+                ("list_all_properties", {"limit": 2}),
+            ]
+            replies = [
+                await session.request("tools/call", {"name": name, "arguments": args})
+                for name, args in calls
+            ]
+            assert process.stdin is not None
+            await process.stdin.aclose()
+            with anyio.fail_after(30):
+                stderr = await read_all(process.stderr)
+                await process.wait()
+        http.should_exit = True
+    errors = [reply["result"]["isError"] for reply in replies]
+    assert errors == [False, True, True, True, True, True, False]
+    stdout = "\n".join(session.stdout_lines)
+    for line in session.stdout_lines:
+        assert json.loads(line)["jsonrpc"] == "2.0"
+    tokens = sandbox.tokens.issued()
+    assert tokens
+    for secret in [DEMO_CLIENT_SECRET, *tokens]:
+        assert secret not in stdout
+        assert secret not in stderr
+    assert "Bearer" not in stderr

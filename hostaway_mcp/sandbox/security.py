@@ -38,6 +38,10 @@ class TokenRegistry:
         for token in self._tokens.values():
             token.expired = True
 
+    def issued(self) -> list[str]:
+        """Every token handed out so far (tests check none of them leaks)."""
+        return list(self._tokens)
+
     def __len__(self) -> int:
         return len(self._tokens)
 
