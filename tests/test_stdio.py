@@ -13,7 +13,6 @@ import uvicorn
 from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 from .demo_harness import open_sandbox
-
 from .stdio_session import StdioSession, clean_env, open_session, read_all
 
 pytestmark = pytest.mark.anyio
