@@ -2,7 +2,7 @@
 
 `shared` is one sandbox for read-only tests (generating data costs a few hundred ms); tests that
 write, inject faults or change limits take a fresh `sandbox`. Both accept tokens immediately and
-have generous rate limits unless a test says otherwise. `examples/` holds official example
+have generous rate limits unless a test says otherwise. `tests/fixtures/` holds official example
 payloads from the Hostaway API documentation, used to check object shapes.
 """
 
@@ -24,7 +24,7 @@ from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox
 SEED = 7
 TODAY = date(2025, 6, 15)
 BASE_URL = "http://sandbox/v1"
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parent.parent / "fixtures"  # the official example payloads
 TOKEN_FORM = {
     "grant_type": "client_credentials",
     "client_id": DEMO_CLIENT_ID,
