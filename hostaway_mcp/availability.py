@@ -30,12 +30,13 @@ def validate_period(
     if nights <= 0:
         raise ValidationFailed(
             f"{end_name} ({end}) must be after {start_name} ({start}): {end_name} is the "
-            "check-out day (exclusive), so a one-night stay ends the next day."
+            "check-out day / the day after the period, exclusive (one night = the next day; June "
+            f"2026 = {start_name}=2026-06-01, {end_name}=2026-07-01)."
         )
     if nights > max_nights:
         raise ValidationFailed(
-            f"The period from {start} to {end} has {nights} nights; the maximum here is "
-            f"{max_nights}. Split it into shorter periods."
+            f"The period from {start} to {end} has {nights} nights, over the maximum: at most "
+            f"{max_nights} nights here. Split it into shorter periods."
         )
     return nights
 

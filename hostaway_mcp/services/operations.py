@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from ..availability import validate_period
 from ..cursor import decode_cursor, encode_cursor
 from ..entities import Expense, Listing, Review, Task
 from ..errors import ValidationFailed
@@ -25,6 +26,7 @@ from .rows import offset_rows
 PAGE_SIZE = 100
 EXPENSE_PAGE_SIZE = 500  # Hostaway's documented maximum for /expenses
 GUEST_TO_HOST = "guest-to-host"
+MAX_FILTER_DAYS = 3660  # a date filter, not a stay: allow ten years
 
 
 async def _listings(gateway: Gateway, listing_ids: Iterable[int | None]) -> dict[int, Listing]:
@@ -40,11 +42,8 @@ def _name(listings: dict[int, Listing], listing_id: int | None) -> str | None:
 
 
 def _check_period(start_date: date | None, end_date: date | None) -> None:
-    if start_date is not None and end_date is not None and end_date <= start_date:
-        raise ValidationFailed(
-            f"end_date ({end_date}) must be after start_date ({start_date}); end_date is "
-            "exclusive, so one day is start_date to the next day."
-        )
+    if start_date is not None and end_date is not None:
+        validate_period(start_date, end_date, max_nights=MAX_FILTER_DAYS)
 
 
 def _in_period(day: date | None, start_date: date | None, end_date: date | None) -> bool:

@@ -26,6 +26,7 @@ from ..analytics import (
     revenue_summary,
     sort_groups,
 )
+from ..availability import validate_period
 from ..concurrency import concurrently
 from ..entities import CalendarDay, Listing, Reservation
 from ..errors import ValidationFailed
@@ -58,18 +59,7 @@ MAX_SLICES = 4
 
 
 def check_period(start: date, end: date, max_nights: int = MAX_REPORT_NIGHTS) -> int:
-    nights = (end - start).days
-    if nights <= 0:
-        raise ValidationFailed(
-            f"end_date ({end}) must be after start_date ({start}). end_date is exclusive: for "
-            "June 2026 use start_date=2026-06-01 and end_date=2026-07-01."
-        )
-    if nights > max_nights:
-        raise ValidationFailed(
-            f"The period {start} to {end} has {nights} nights; reports cover at most "
-            f"{max_nights} nights (a year). Split it into yearly (or shorter) reports."
-        )
-    return nights
+    return validate_period(start, end, max_nights=max_nights)
 
 
 def check_listing_ids(listing_ids: Sequence[int] | None) -> list[int] | None:
