@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from .cache import TTLCache
 from .client import HostawayClient
-from .entities import CalendarDay, Listing, PriceDetails, Reservation
+from .entities import CalendarDay, Conversation, Listing, PriceDetails, Reservation
 from .errors import NotFound
 from .values import as_int
 
@@ -17,6 +17,8 @@ T = TypeVar("T")
 Progress = Callable[[float, float | None, str], Awaitable[None]]
 
 LISTING_PAGE_SIZE = 200
+# Without it, embedded objects (a conversation's reservation and messages) come back empty.
+WITH_RESOURCES = {"includeResources": 1}
 RESERVATION_PAGE_SIZE = 100
 
 
@@ -62,17 +64,27 @@ class Gateway:
 
         return await self.cache.get_or_load(_key("listings", params), load)
 
+    async def one(
+        self, path: str, missing: NotFound, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """GET one object; ``missing`` when Hostaway has none (404, a fail, or an empty result)."""
+        try:
+            raw = await self.client.get(path, params)
+        except NotFound:
+            raw = None
+        if not isinstance(raw, dict) or as_int(raw.get("id")) is None:
+            raise missing
+        return raw
+
     async def listing(self, listing_id: int) -> Listing:
         async def load() -> Listing:
-            try:
-                raw = await self.client.get(f"/listings/{listing_id}")
-            except NotFound:
-                raw = None
-            if not isinstance(raw, dict) or as_int(raw.get("id")) is None:
-                raise NotFound(
+            raw = await self.one(
+                f"/listings/{listing_id}",
+                NotFound(
                     f"Listing {listing_id} was not found.",
                     hint="Use list_all_properties to find listing ids.",
-                )
+                ),
+            )
             return Listing.from_api(raw)
 
         return await self.cache.get_or_load(("listing", listing_id), load)
@@ -134,16 +146,28 @@ class Gateway:
     # ---- reservations -----------------------------------------------------------------------
 
     async def reservation(self, reservation_id: int) -> Reservation:
-        try:
-            raw = await self.client.get(f"/reservations/{reservation_id}")
-        except NotFound:
-            raw = None
-        if not isinstance(raw, dict) or as_int(raw.get("id")) is None:
-            raise NotFound(
+        raw = await self.one(
+            f"/reservations/{reservation_id}",
+            NotFound(
                 f"Reservation {reservation_id} was not found.",
                 hint="Use search_bookings to find reservation ids.",
-            )
+            ),
+        )
         return Reservation.from_api(raw)
+
+    # ---- conversations ----------------------------------------------------------------------
+
+    async def conversation(self, conversation_id: int) -> Conversation:
+        """One conversation with its embedded reservation and latest message."""
+        raw = await self.one(
+            f"/conversations/{conversation_id}",
+            NotFound(
+                f"Conversation {conversation_id} was not found.",
+                hint="Use list_conversations (or get_inbox_triage) to find conversation ids.",
+            ),
+            WITH_RESOURCES,
+        )
+        return Conversation.from_api(raw)
 
     async def reservation_pages(
         self,

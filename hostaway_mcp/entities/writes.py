@@ -9,12 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..channels import channel_label
-from ..values import as_date, as_int, as_str, money
+from ..values import as_int, as_str, money
+from .messaging import Conversation
 
 
 class ConversationRef(BaseModel):
-    """A conversation, as far as sending a message into it needs."""
+    """A conversation, as far as sending a message into it needs (a view of Conversation)."""
 
     id: int
     reservation_id: int | None = None
@@ -31,25 +31,22 @@ class ConversationRef(BaseModel):
     booking_status: str | None = None
 
     @classmethod
-    def from_api(cls, raw: dict[str, Any]) -> ConversationRef:
-        booking = raw.get("Reservation")
-        booking = booking if isinstance(booking, dict) else {}
-        channel_id = as_int(booking.get("channelId"))
+    def of(cls, conversation: Conversation) -> ConversationRef:
+        booking = conversation.reservation
         return cls(
-            id=as_int(raw.get("id")) or 0,
-            reservation_id=as_int(raw.get("reservationId"))
-            or as_int(booking.get("hostawayReservationId"))
-            or as_int(booking.get("id")),
-            recipient_name=as_str(raw.get("recipientName")) or as_str(booking.get("guestName")),
-            recipient_email=as_str(raw.get("recipientEmail")) or as_str(booking.get("guestEmail")),
-            guest_phone=as_str(booking.get("phone")),
-            listing_id=as_int(booking.get("listingMapId")),
-            listing_name=as_str(booking.get("listingName")),
-            channel_id=channel_id,
-            channel=channel_label(channel_id, as_str(booking.get("channelName"))),
-            arrival=as_date(booking.get("arrivalDate")),
-            departure=as_date(booking.get("departureDate")),
-            booking_status=as_str(booking.get("status")),
+            id=conversation.id,
+            reservation_id=conversation.reservation_id,
+            recipient_name=conversation.guest_name,
+            recipient_email=conversation.recipient_email
+            or (booking.guest_email if booking else None),
+            guest_phone=booking.phone if booking else None,
+            listing_id=conversation.listing_id,
+            listing_name=booking.listing_name if booking else None,
+            channel_id=booking.channel_id if booking else None,
+            channel=booking.channel if booking else None,
+            arrival=booking.arrival if booking else None,
+            departure=booking.departure if booking else None,
+            booking_status=booking.status if booking else None,
         )
 
 

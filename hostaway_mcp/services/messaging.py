@@ -12,7 +12,7 @@ from ..concurrency import concurrently
 from ..cursor import decode_cursor, encode_cursor
 from ..entities import Conversation, Message, Reservation
 from ..errors import NotFound
-from ..gateway import Gateway, Progress, no_progress
+from ..gateway import WITH_RESOURCES, Gateway, Progress, no_progress
 from ..inbox import LATEST, hours_between, latest_in_reading_order, newest_first, triage_key
 from ..models.messaging import (
     ConversationList,
@@ -34,7 +34,6 @@ SCAN_PAGE_SIZE = 100
 # get_inbox_triage's bound: conversation pages scanned and reservations looked up (see its tool).
 TRIAGE_PAGES = 3
 TRIAGE_LOOKUPS = 5
-WITH_RESOURCES = {"includeResources": 1}  # without it the embedded reservation/messages are empty
 
 
 def utc_now() -> datetime:
@@ -98,19 +97,6 @@ async def list_conversations(
 # ---- one conversation --------------------------------------------------------------------------
 
 
-async def _conversation(gateway: Gateway, conversation_id: int) -> Conversation:
-    try:
-        raw = await gateway.client.get(f"{CONVERSATIONS}/{conversation_id}", WITH_RESOURCES)
-    except NotFound:
-        raw = None
-    if not isinstance(raw, dict) or as_int(raw.get("id")) is None:
-        raise NotFound(
-            f"Conversation {conversation_id} was not found.",
-            hint="Use list_conversations (or get_inbox_triage) to find conversation ids.",
-        )
-    return Conversation.from_api(raw)
-
-
 async def _message_page(
     gateway: Gateway, path: str, limit: int, offset: int
 ) -> tuple[list[Message], int | None]:
@@ -155,7 +141,7 @@ async def recent_messages(
 async def get_conversation_messages(
     gateway: Gateway, conversation_id: int, *, limit: int
 ) -> ConversationMessages:
-    conversation = await _conversation(gateway, conversation_id)
+    conversation = await gateway.conversation(conversation_id)
     messages, total = await recent_messages(gateway, conversation_id, limit)
     return ConversationMessages(
         conversation_id=conversation.id,

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..entities import ConversationRef, CreatedObject, Listing, Reservation
-from ..errors import NotFound, ValidationFailed
+from ..errors import ValidationFailed
 from ..gateway import Gateway
 from ..models.writes import WriteOutcome, WriteResult
 from ..values import round2
@@ -41,17 +41,7 @@ def _created(kind: Literal["message", "task", "expense"]) -> Any:
 
 
 async def read_conversation(gateway: Gateway, conversation_id: int) -> ConversationRef:
-    try:
-        raw = await gateway.client.get(f"/conversations/{conversation_id}")
-    except NotFound:
-        raw = None
-    conversation = ConversationRef.from_api(raw) if isinstance(raw, dict) else None
-    if conversation is None or not conversation.id:
-        raise NotFound(
-            f"Conversation {conversation_id} was not found.",
-            hint="Find the conversation id in Hostaway's inbox (each booking has one).",
-        )
-    return conversation
+    return ConversationRef.of(await gateway.conversation(conversation_id))
 
 
 def _route(conversation: ConversationRef, kind: CommunicationType) -> tuple[str, list[str]]:
