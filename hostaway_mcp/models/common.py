@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
+def _drop_titles(schema: dict[str, Any]) -> None:
+    """Output schemas travel with every tools/list: the generated titles ("Listing Id") only
+    repeat the property names, so leave them out."""
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        if isinstance(prop, dict):
+            prop.pop("title", None)
+
+
 class Output(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_titles)
 
 
 class Cuttable(Output):
