@@ -113,10 +113,11 @@ def demo_settings(settings: Settings) -> Settings:
 def make_client(settings: Settings) -> HostawayClient:
     if not settings.demo:
         return HostawayClient(settings)
-    from .sandbox import Sandbox  # only demo mode needs the simulator
+    from .sandbox.deferred import sandbox_transport  # only demo mode needs the simulator
 
-    # The same client stack (auth, limiter, retries, pagination) over an in-process transport.
-    return HostawayClient(settings, transport=Sandbox().transport())
+    # The same client stack (auth, limiter, retries, pagination) over an in-process transport;
+    # the demo data is generated on the first request, not during the MCP handshake.
+    return HostawayClient(settings, transport=sandbox_transport())
 
 
 def build_server(
