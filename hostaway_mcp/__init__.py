@@ -1,8 +1,5 @@
 """hostaway-mcp: an MCP server for the Hostaway property-management API."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("hostaway-mcp")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0"
+# The single source of the version (pyproject reads it from here); a literal keeps start-up free of
+# importlib.metadata's scan of installed distributions.
+__version__ = "0.1.0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -63,6 +64,16 @@ async def _check(settings: Settings) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up allocates many long-lived objects (the SDK's and our pydantic models); collecting
+    # garbage while importing them only costs time. Collection resumes before serving.
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings, config_error = _settings(args.demo)
     configure_logging(settings.log_level)
@@ -84,7 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger.error("configuration error: %s", config_error)
     elif not settings.has_credentials and not settings.demo:
         logger.warning(settings.missing_credentials_message())
-    build_server(settings, config_error).run("stdio")
+    server = build_server(settings, config_error)
+    gc.enable()
+    gc.freeze()  # what start-up built lives as long as the process: keep it out of collections
+    server.run("stdio")
     return 0
 
 
