@@ -36,6 +36,7 @@ class SandboxProcess:
         window: float = WINDOW,
         token_warmup: float = TOKEN_WARMUP,
         seed: int = 7,
+        listings: int | None = None,
     ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
@@ -57,6 +58,7 @@ class SandboxProcess:
             str(window),
             "--token-warmup",
             str(token_warmup),
+            *(["--listings", str(listings)] if listings else []),
             "--log-level",
             "DEBUG",
         ]

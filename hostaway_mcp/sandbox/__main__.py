@@ -46,6 +46,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="answer /finance/report/* with 403, as for accounts without financial reporting",
     )
+    parser.add_argument(
+        "--listings",
+        type=int,
+        default=None,
+        help="portfolio size (default: the standard 24-listing demo account)",
+    )
     parser.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return parser.parse_args(argv)
 
@@ -57,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     args = parse_args(argv)
     configure_logging(args.log_level)
-    sandbox = Sandbox(seed=args.seed, today=args.today)
+    sandbox = Sandbox(seed=args.seed, today=args.today, listings=args.listings)
     sandbox.token_warmup = args.token_warmup
     sandbox.finance_enabled = not args.no_finance
     sandbox.set_rate_limits(ip=args.ip_limit, account=args.account_limit, window=args.window)

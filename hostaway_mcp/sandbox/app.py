@@ -208,10 +208,13 @@ class SandboxApp:
 class Sandbox:
     """A deterministic demo Hostaway account behind a simulated API v1 (routes under /v1)."""
 
-    def __init__(self, seed: int = 7, today: date | None = None) -> None:
+    def __init__(
+        self, seed: int = 7, today: date | None = None, *, listings: int | None = None
+    ) -> None:
+        """``listings``: portfolio size (default: the standard 24-listing demo account)."""
         self.seed = seed
         self.today = today or date.today()
-        self.store = Store(generate(seed, self.today))
+        self.store = Store(generate(seed, self.today, listings=listings))
         self.faults = FaultInjector()
         self.tokens = TokenRegistry()
         self.limiter = RateLimiter()

@@ -26,7 +26,7 @@ SNAPSHOT_TIME = time(8, 0)  # generated activity stops at 08:00 on `today`
 CACHE_SIZE = 4
 # (seed, today) -> pickled Dataset. Unpickling a private copy is ~5x faster than generating,
 # which keeps test suites that build many sandboxes quick.
-_cache: OrderedDict[tuple[int, date], bytes] = OrderedDict()
+_cache: OrderedDict[tuple[int, date, int | None], bytes] = OrderedDict()
 
 
 @dataclass
@@ -48,14 +48,16 @@ def _rng(seed: int, stage: int) -> random.Random:
     return random.Random(seed * 1_000 + stage)  # noqa: S311 - demo data, not cryptography
 
 
-def generate(seed: int, today: date, *, use_cache: bool = True) -> Dataset:
-    """A fresh, private copy of the demo account for (seed, today)."""
-    key = (seed, today)
+def generate(
+    seed: int, today: date, *, listings: int | None = None, use_cache: bool = True
+) -> Dataset:
+    """A fresh, private copy of the demo account for (seed, today[, number of listings])."""
+    key = (seed, today, listings)
     if use_cache and key in _cache:
         _cache.move_to_end(key)
         dataset: Dataset = pickle.loads(_cache[key])  # noqa: S301 - bytes we pickled ourselves
         return dataset
-    dataset = _build(seed, today)
+    dataset = _build(seed, today, listings)
     if use_cache:
         _cache[key] = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         while len(_cache) > CACHE_SIZE:
@@ -63,10 +65,10 @@ def generate(seed: int, today: date, *, use_cache: bool = True) -> Dataset:
     return dataset
 
 
-def _build(seed: int, today: date) -> Dataset:
+def _build(seed: int, today: date, listing_count: int | None = None) -> Dataset:
     started = timer.perf_counter()
     now = datetime.combine(today, SNAPSHOT_TIME)
-    listings = generate_listings(_rng(seed, 1))
+    listings = generate_listings(_rng(seed, 1), listing_count)
     by_id = {listing["id"]: listing for listing in listings}
 
     stay_rng, booking_rng = _rng(seed, 2), _rng(seed, 3)

@@ -240,12 +240,19 @@ def _listing(rng: random.Random, index: int, city: City, ordinal: int) -> dict[s
     return listing
 
 
-def generate_listings(rng: random.Random) -> list[dict[str, Any]]:
-    listings: list[dict[str, Any]] = []
-    for city in CITIES:
-        for ordinal in range(city.listings):
-            listings.append(_listing(rng, len(listings), city, ordinal))
-    return listings
+def generate_listings(rng: random.Random, count: int | None = None) -> list[dict[str, Any]]:
+    """The portfolio: each city's usual number of listings, or ``count`` listings spread over the
+    cities in the same proportions (for bigger benchmark portfolios)."""
+    if count is None:
+        plan = [(city, ordinal) for city in CITIES for ordinal in range(city.listings)]
+    else:
+        per_city = [0] * len(CITIES)
+        plan = []
+        for index in range(count):
+            city_index = index % len(CITIES)
+            plan.append((CITIES[city_index], per_city[city_index]))
+            per_city[city_index] += 1
+    return [_listing(rng, index, city, ordinal) for index, (city, ordinal) in enumerate(plan)]
 
 
 def lock_vendor(listing: dict[str, Any]) -> str | None:

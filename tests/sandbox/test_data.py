@@ -314,3 +314,19 @@ def test_values_use_hostaway_conventions(shared: Sandbox) -> None:
         assert listing["instantBookable"] in (0, 1)
         assert 0 <= listing["checkInTimeStart"] <= 23
         assert 0 <= listing["checkOutTime"] <= 23
+
+
+def test_a_bigger_portfolio_spreads_over_the_same_cities() -> None:
+    from datetime import date
+
+    from hostaway_mcp.sandbox import Sandbox
+
+    sandbox = Sandbox(seed=7, today=date(2025, 6, 15), listings=50)
+    listings = sandbox.store.listings
+    assert len(listings) == 50
+    assert len({raw["id"] for raw in listings}) == 50
+    assert {raw["city"] for raw in listings} == {"Lisbon", "Porto", "Austin", "Miami", "London"}
+    blocking = [
+        r for r in sandbox.store.reservations if r["status"] in {"new", "modified", "ownerStay"}
+    ]
+    assert {r["listingMapId"] for r in blocking} == {raw["id"] for raw in listings}
