@@ -12,6 +12,7 @@ from dotenv import dotenv_values, find_dotenv
 from .errors import ConfigurationError
 
 DEFAULT_BASE_URL = "https://api.hostaway.com/v1"
+MIN_RESULT_CHARS = 2000  # below this not even one booking fits
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -85,6 +86,13 @@ def _non_negative_float(raw: str) -> float:
     return value
 
 
+def _result_chars(raw: str) -> int:
+    value = int(raw)
+    if value < MIN_RESULT_CHARS:
+        raise ValueError
+    return value
+
+
 def _bool(raw: str) -> bool:
     lowered = raw.lower()
     if lowered in _TRUE:
@@ -141,7 +149,10 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
         read_only=get("HOSTAWAY_READ_ONLY", _bool, True, "true or false"),
         demo=demo if demo is not None else get("HOSTAWAY_DEMO", _bool, False, "true or false"),
         max_result_chars=get(
-            "HOSTAWAY_MAX_RESULT_CHARS", _positive_int, 20_000, "a positive integer"
+            "HOSTAWAY_MAX_RESULT_CHARS",
+            _result_chars,
+            20_000,
+            f"a whole number of characters, at least {MIN_RESULT_CHARS}",
         ),
         cache_ttl=get(
             "HOSTAWAY_CACHE_TTL", _non_negative_float, 300.0, "a number of seconds (0 disables)"

@@ -54,6 +54,7 @@ def test_secret_is_not_in_repr() -> None:
         ("HOSTAWAY_READ_ONLY", "maybe"),
         ("HOSTAWAY_BASE_URL", "api.hostaway.com"),
         ("HOSTAWAY_MAX_RESULT_CHARS", "1.5"),
+        ("HOSTAWAY_MAX_RESULT_CHARS", "500"),
         ("HOSTAWAY_CACHE_TTL", "nan"),
     ],
 )
