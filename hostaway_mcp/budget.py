@@ -30,7 +30,12 @@ def fit_to_budget(model: M, max_chars: int) -> M:
     if serialized_size(model) <= max_chars:
         return model
     if isinstance(model, Cuttable):
-        return _cut_list(model, max_chars)
+        level, smallest = 1, model
+        while (condensed := smallest.condensed(level)) is not None:
+            if serialized_size(condensed) <= max_chars:
+                return condensed
+            level, smallest = level + 1, condensed
+        return _cut_list(smallest, max_chars)
     return _shorten_texts(model, max_chars)
 
 

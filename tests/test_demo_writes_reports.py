@@ -197,3 +197,20 @@ async def test_sending_a_guest_message_in_demo_mode() -> None:
     assert data["sent"] is True
     assert len(sandbox.store.messages[conversation["id"]]) == before + 1
     assert sandbox.store.messages[conversation["id"]][-1]["body"] == "See you soon!"
+
+
+async def test_year_long_occupancy_keeps_every_listing_by_condensing_gaps(shared: Sandbox) -> None:
+    start, end = TODAY - timedelta(days=365), TODAY
+    async with Client(sandbox_server(shared)) as client:
+        result = await client.call_tool(
+            "get_occupancy_report", {"start_date": start.isoformat(), "end_date": end.isoformat()}
+        )
+    data = result.structured_content
+    assert len(result.content[0].text) <= 20_000
+    assert data["truncated"] is False
+    assert len(data["listings"]) == data["listings_total"] == len(shared.store.listings)
+    assert data["gaps_condensed"] is True
+    assert all(len(row["gap_nights"]) <= row["gap_count"] for row in data["listings"])
+    assert sum(row["gap_count"] for row in data["listings"]) > sum(
+        len(row["gap_nights"]) for row in data["listings"]
+    )

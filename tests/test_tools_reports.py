@@ -278,8 +278,10 @@ async def test_occupancy_report_by_definition() -> None:
             {"start_date": "2026-06-12", "end_date": "2026-06-14", "nights": 2},
             {"start_date": "2026-06-29", "end_date": "2026-07-01", "nights": 2},
         ],
+        "gap_count": 2,
     }
     assert (data["listings_total"], data["revenue_other_currencies"]) == (3, [])
+    assert data["gaps_condensed"] is False
     assert (rows[40161]["booked_nights"], rows[40161]["available_nights"]) == (5, 30)
     assert rows[40161]["occupancy_rate"] == 0.1667
     assert rows[40161]["gap_nights"] == [

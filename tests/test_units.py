@@ -248,3 +248,28 @@ def test_channels() -> None:
     assert channel_label(9999, "someChannel") == "someChannel"
     with pytest.raises(ValidationFailed, match="Unknown channel"):
         resolve_channel("fax")
+
+
+class Shelf(Page):
+    items_field: ClassVar[str] = "items"
+    items: list[Item]
+
+    def condensed(self, level: int) -> Shelf | None:
+        if level > 2:
+            return None
+        keep = (40, 10)[level - 1]
+        return self.model_copy(
+            update={"items": [Item(id=i.id, text=i.text[:keep]) for i in self.items]}
+        )
+
+
+def test_budget_condenses_before_cutting_items() -> None:
+    shelf = Shelf(items=[Item(id=i, text="z" * 90) for i in range(20)])
+    mild = fit_to_budget(shelf, 1400)
+    assert len(mild.items) == 20
+    assert len(mild.items[0].text) == 40
+    assert mild.truncated is False
+    hard = fit_to_budget(shelf, 500)  # even the most condensed form is too big: cut items
+    assert hard.truncated is True
+    assert 0 < len(hard.items) < 20
+    assert len(hard.items[0].text) == 10

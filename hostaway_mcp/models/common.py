@@ -31,6 +31,11 @@ class Cuttable(Output):
         default=False, description="True when the list was cut to fit the output budget."
     )
 
+    def condensed(self, level: int) -> Self | None:
+        """A smaller form of the same answer (level 1, 2, ... ever smaller), tried before whole
+        items are cut; None when there is nothing more to condense."""
+        return None
+
 
 class Page(Cuttable):
     """A list tool's result: `next_cursor` resumes right after the last item shown."""

@@ -120,6 +120,9 @@ class ListingOccupancy(Output):
     revpar: float | None = Field(description="revenue / available_nights; null if none.")
     currency: str | None
     gap_nights: list[GapNights] = Field(description="Orphan gaps between two stays.")
+    gap_count: int = Field(
+        description="Orphan gaps found; more than gap_nights lists when the answer was condensed."
+    )
 
     @classmethod
     def of(cls, row: Occupancy) -> ListingOccupancy:
@@ -140,6 +143,7 @@ class ListingOccupancy(Output):
                 GapNights(start_date=gap.start, end_date=gap.end, nights=gap.nights)
                 for gap in row.gaps
             ],
+            gap_count=len(row.gaps),
         )
 
 
@@ -190,6 +194,32 @@ class OccupancyReport(Cuttable):
         "(not in that row's revenue; never added)."
     )
     listings: list[ListingOccupancy] = Field(description="By name, or in the order asked.")
+    gaps_condensed: bool = Field(
+        default=False,
+        description="True when gap_nights lists only the gaps nearest today (see gap_count), so "
+        "every listing still fits the output budget.",
+    )
+
+    def condensed(self, level: int) -> OccupancyReport | None:
+        """Before dropping listings, list fewer orphan gaps per listing: the ones nearest today."""
+        if level > len(GAPS_KEPT):
+            return None
+        keep = GAPS_KEPT[level - 1]
+        today = date.today()
+        rows = [
+            row.model_copy(update={"gap_nights": _nearest(row.gap_nights, today, keep)})
+            for row in self.listings
+        ]
+        return self.model_copy(update={"listings": rows, "gaps_condensed": True})
+
+
+GAPS_KEPT = (8, 4, 2, 1, 0)  # gaps per listing at each condensing level
+
+
+def _nearest(gaps: list[GapNights], today: date, keep: int) -> list[GapNights]:
+    """The ``keep`` gaps nearest today (upcoming ones first), in date order."""
+    ranked = sorted(gaps, key=lambda g: (g.end_date <= today, abs((g.start_date - today).days)))
+    return sorted(ranked[:keep], key=lambda g: g.start_date)
 
 
 # ---- Hostaway's financial report ----------------------------------------------------------------
