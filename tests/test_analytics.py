@@ -251,6 +251,7 @@ def test_occupancy_by_definition() -> None:
         "adr": 150.0,  # 900 / 6
         "revpar": 81.82,  # 900 / 11
         "currency": "USD",
+        "gap_count": 2,
     }
 
 
