@@ -45,7 +45,6 @@ _ALIASES: dict[str, tuple[int, ...]] = {
     "google": (2022,),
 }
 
-FRIENDLY_NAMES = sorted({"airbnb", "booking.com", "vrbo", "direct", "expedia", "google", *_ALIASES})
 
 
 def channel_label(channel_id: int | None, channel_name: str | None = None) -> str | None:
