@@ -46,7 +46,6 @@ _ALIASES: dict[str, tuple[int, ...]] = {
 }
 
 
-
 def channel_label(channel_id: int | None, channel_name: str | None = None) -> str | None:
     """A short, stable label: our name for known ids, else Hostaway's channelName."""
     if channel_id is not None and channel_id in CHANNELS:

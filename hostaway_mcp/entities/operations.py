@@ -19,7 +19,7 @@ TASK_CATEGORIES: dict[int, str] = {
     6: "other",
 }
 
-_CATEGORY_IDS = {name: number for number, name in TASK_CATEGORIES.items()}
+TASK_CATEGORY_IDS = {name: number for number, name in TASK_CATEGORIES.items()}
 
 
 class Review(BaseModel):
@@ -77,7 +77,7 @@ def task_category_ids(raw: Any) -> list[int]:
             number = as_int(key)
             if number is None:
                 number = as_int(value.get("id") if isinstance(value, dict) else value)
-                number = number if number is not None else _CATEGORY_IDS.get(str(key).lower())
+                number = number if number is not None else TASK_CATEGORY_IDS.get(str(key).lower())
             elif value is False or value == 0:
                 continue  # {"2": false}: that category is off
             if number is not None:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..entities import ConversationRef, CreatedObject, Listing, Reservation
+from ..entities.operations import TASK_CATEGORY_IDS
 from ..errors import ValidationFailed
 from ..gateway import Gateway
 from ..models.writes import WriteOutcome, WriteResult
@@ -18,14 +19,6 @@ CommunicationType = Literal["channel", "email", "sms", "whatsapp"]
 MAX_MESSAGE_CHARS = 5000
 MAX_CONCEPT_CHARS = 255
 MAX_AMOUNT = 1_000_000.0
-TASK_CATEGORIES: dict[str, int] = {
-    "cleaning": 1,
-    "maintenance": 2,
-    "check-in": 3,
-    "check-out": 4,
-    "back office": 5,
-    "other": 6,
-}
 TaskCategory = Literal["cleaning", "maintenance", "check-in", "check-out", "back office", "other"]
 
 
@@ -197,7 +190,7 @@ async def create_task(
         "reservationId": reservation_id,
         "canStartFrom": utc_text(starts_at) if starts_at else None,
         "shouldEndBy": utc_text(due_at) if due_at else None,
-        "categoriesMap": [TASK_CATEGORIES[category]] if category else None,
+        "categoriesMap": [TASK_CATEGORY_IDS[category]] if category else None,
         "assigneeUserId": assignee_user_id,
     }
     target_type, target_id = (
