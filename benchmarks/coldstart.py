@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 from .common import Row, median, ratio_text, seconds
 

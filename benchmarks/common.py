@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
-from hostaway_mcp.client import HostawayClient
 from hostaway_mcp.config import Settings
-from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from hostaway_mcp.hostaway._client import HostawayClient
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 RATE_LIMIT = 15  # Hostaway: requests per window per IP (the stricter of the two limits)
 ACCOUNT_LIMIT = 20  # requests per window per account

@@ -14,7 +14,7 @@ from pathlib import Path
 import anyio
 from mcp import Client
 
-from hostaway_mcp.server import build_server
+from hostaway_mcp.server.app import build_server
 
 from .common import Upstream, bench_settings
 

@@ -10,7 +10,7 @@ import anyio
 import httpx
 from mcp import Client
 
-from hostaway_mcp.server import build_server
+from hostaway_mcp.server.app import build_server
 
 from .common import Row, Upstream, bench_settings, median, mint_token
 

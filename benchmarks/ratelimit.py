@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 from mcp import Client
 
-from hostaway_mcp.server import build_server
+from hostaway_mcp.server.app import build_server
 
 from .common import (
     RATE_LIMIT,

@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, size_table = run(args.only)
     print(f"Machine: {machine()}")
     print(
-        f"Sandbox: python -m hostaway_mcp.sandbox on 127.0.0.1; rate-limit runs with the real "
+        f"Sandbox: python -m hostaway_sandbox on 127.0.0.1; rate-limit runs with the real "
         f"limits ({RATE_LIMIT}/IP, 20/account per {WINDOW:g} s, token warm-up {TOKEN_WARMUP:g} s)"
     )
     print(f"Rate-limit {ratelimit.describe_minimum()}.\n")

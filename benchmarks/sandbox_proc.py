@@ -26,7 +26,7 @@ class Served:
 
 
 class SandboxProcess:
-    """``python -m hostaway_mcp.sandbox`` on a free loopback port; use as a context manager."""
+    """``python -m hostaway_sandbox`` on a free loopback port; use as a context manager."""
 
     def __init__(
         self,
@@ -43,7 +43,7 @@ class SandboxProcess:
         self.args = [
             sys.executable,
             "-m",
-            "hostaway_mcp.sandbox",
+            "hostaway_sandbox",
             "--host",
             "127.0.0.1",
             "--port",

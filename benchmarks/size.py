@@ -14,7 +14,7 @@ import httpx
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
-from hostaway_mcp.server import build_server
+from hostaway_mcp.server.app import build_server
 
 from .common import Row, Upstream, bench_settings, markdown_table, mint_token, size_ratio
 

@@ -48,7 +48,7 @@ def _settings(demo: bool) -> tuple[Settings, str | None]:
 
 
 async def _check(settings: Settings) -> str:
-    from .server import demo_settings, make_client
+    from .server.app import demo_settings, make_client
 
     if settings.demo:
         settings = demo_settings(settings)
@@ -89,7 +89,7 @@ def _run(argv: Sequence[str] | None) -> int:
         sys.stderr.write(line + "\n")
         return 0
 
-    from .server import build_server
+    from .server.app import build_server
 
     if config_error:
         logger.error("configuration error: %s", config_error)

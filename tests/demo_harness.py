@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hostaway_mcp.client import HostawayClient, RetryPolicy
-from hostaway_mcp.sandbox import Sandbox
-from hostaway_mcp.server import build_server
+from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
+from hostaway_mcp.server.app import build_server
+from hostaway_sandbox import Sandbox
 
 from .helpers import FAST_RETRY, settings
 

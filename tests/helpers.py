@@ -10,8 +10,8 @@ from typing import Any
 
 import anyio
 
-from hostaway_mcp.client import HostawayClient, RetryPolicy
 from hostaway_mcp.config import Settings
+from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
 
 BASE_URL = "https://api.test/v1"
 # Copies of the official docs' example payloads (shared/hostaway-examples), kept with the tests.
@@ -69,7 +69,7 @@ def envelope(result: Any, **extra: Any) -> dict[str, Any]:
 
 def build_test_server(**overrides: Any) -> Any:
     """The real MCP server with a fast client (no token warm-up, tiny retry delays)."""
-    from hostaway_mcp.server import build_server
+    from hostaway_mcp.server.app import build_server
 
     def factory(s: Settings) -> HostawayClient:
         return HostawayClient(s, retry=FAST_RETRY, token_warmup=0.0)

@@ -1,4 +1,4 @@
-"""Report arithmetic (hostaway_mcp.analytics) against hand-computed tables.
+"""Report arithmetic (hostaway_mcp.domain.analytics) against hand-computed tables.
 
 Bookings are built from the official reservation example (real field names, mapped by
 Reservation.from_api); only ids, dates, statuses, prices and currencies vary.
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hostaway_mcp.analytics import (
+from hostaway_mcp.domain.analytics import (
     Gap,
     Tally,
     listing_occupancy,
@@ -22,8 +22,8 @@ from hostaway_mcp.analytics import (
     portfolio_totals,
     revenue_summary,
 )
-from hostaway_mcp.entities import CalendarDay, Listing, Reservation
-from hostaway_mcp.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
+from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
+from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation
 
 from .fake_hostaway import calendar_day, listing, reservation
 

@@ -10,7 +10,6 @@ import httpx
 import pytest
 import respx
 
-from hostaway_mcp.client import HostawayClient, RetryPolicy
 from hostaway_mcp.errors import (
     AuthenticationError,
     BadRequest,
@@ -22,6 +21,7 @@ from hostaway_mcp.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
 from hostaway_mcp.logs import JsonFormatter
 
 from .helpers import (

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from hostaway_mcp.sandbox import Sandbox
+from hostaway_sandbox import Sandbox
 
 from .demo_harness import TODAY, open_sandbox, sandbox_server
 

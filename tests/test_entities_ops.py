@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from hostaway_mcp.entities import Conversation, Expense, Message, Review, Task
-from hostaway_mcp.entities.operations import task_category_ids
-from hostaway_mcp.inbox import (
+from hostaway_mcp.domain.inbox import (
     hours_between,
     latest_in_reading_order,
     newest_first,
     triage_key,
 )
+from hostaway_mcp.hostaway.entities import Conversation, Expense, Message, Review, Task
+from hostaway_mcp.hostaway.entities.operations import task_category_ids
 
 from .helpers import example
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from hostaway_mcp.entities import FinanceTable, OwnerStatementData, OwnerStatementRef
+from hostaway_mcp.hostaway.entities import FinanceTable, OwnerStatementData, OwnerStatementRef
 
 from .helpers import example
 

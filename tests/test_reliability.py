@@ -10,7 +10,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from hostaway_mcp.client import RetryPolicy
+from hostaway_mcp.hostaway._client import RetryPolicy
 
 from .demo_harness import open_sandbox, sandbox_server
 

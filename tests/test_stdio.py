@@ -10,7 +10,7 @@ import anyio
 import pytest
 import uvicorn
 
-from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 from .demo_harness import open_sandbox
 from .stdio_session import StdioSession, clean_env, open_session, read_all

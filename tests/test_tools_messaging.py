@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from hostaway_mcp.services import messaging
+from hostaway_mcp.domain import messaging
 
 from .fake_hostaway import TODAY
 from .fake_ops import NOW, FakeOps, conversation, fake_ops, hours_ago, message

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from mcp import Client
 
-from hostaway_mcp.services.reports import scan_slices
+from hostaway_mcp.domain.reports import scan_slices
 
 from .fake_reports import D, block_june_calendars, fake_reports, june_reservations
 from .helpers import build_test_server

@@ -730,7 +730,7 @@ async def test_create_expense_timeout_is_not_resent() -> None:
 
 
 def audit_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "hostaway_mcp.audit"]
+    return [r for r in caplog.records if r.name == "hostaway_mcp.domain.audit"]
 
 
 async def test_an_executed_write_logs_one_audit_line_without_body_or_contact_data(
@@ -779,8 +779,8 @@ async def test_booking_audit_has_no_guest_contact_and_reports_unknown_outcomes(
 
 
 async def test_booking_writes_drop_the_listing_calendar_cache() -> None:
-    from hostaway_mcp.gateway import Gateway
-    from hostaway_mcp.services import writes_bookings
+    from hostaway_mcp.domain import writes_bookings
+    from hostaway_mcp.hostaway.adapter import Gateway
 
     from .helpers import make_client
 

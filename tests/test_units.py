@@ -8,16 +8,17 @@ from typing import ClassVar
 import anyio
 import pytest
 
-from hostaway_mcp.availability import evaluate_stay, validate_period
-from hostaway_mcp.budget import fit_to_budget, serialized_size
-from hostaway_mcp.cache import TTLCache
-from hostaway_mcp.channels import channel_label, resolve_channel
-from hostaway_mcp.cursor import decode_cursor, encode_cursor
-from hostaway_mcp.entities import CalendarDay
+from hostaway_mcp.domain.availability import evaluate_stay, validate_period
+from hostaway_mcp.domain.cursor import decode_cursor, encode_cursor
+from hostaway_mcp.domain.formatting import shorten
+from hostaway_mcp.domain.models.common import Output, Page
 from hostaway_mcp.errors import ValidationFailed
-from hostaway_mcp.models.common import Output, Page
-from hostaway_mcp.ratelimit import SlidingWindowLimiter
-from hostaway_mcp.values import as_bool, as_date, as_datetime, as_int, shorten
+from hostaway_mcp.hostaway._cache import TTLCache
+from hostaway_mcp.hostaway._limiter import SlidingWindowLimiter
+from hostaway_mcp.hostaway._values import as_bool, as_date, as_datetime, as_int
+from hostaway_mcp.hostaway.channels import channel_label, resolve_channel
+from hostaway_mcp.hostaway.entities import CalendarDay
+from hostaway_mcp.server.budget import fit_to_budget, serialized_size
 
 from .helpers import FakeClock
 

@@ -6,9 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from hostaway_mcp.availability import nights_of
-from hostaway_mcp.entities import CalendarDay, Reservation
-from hostaway_mcp.write_checks import (
+from hostaway_mcp.domain.availability import nights_of
+from hostaway_mcp.domain.write_checks import (
     blocking_overlaps,
     occupied_days,
     range_text,
@@ -16,6 +15,7 @@ from hostaway_mcp.write_checks import (
     unfree_nights,
     utc_text,
 )
+from hostaway_mcp.hostaway.entities import CalendarDay, Reservation
 
 D = date(2026, 7, 1)
 

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox
 
 SEED = 7
 TODAY = date(2025, 6, 15)

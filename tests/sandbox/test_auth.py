@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import DEMO_CLIENT_ID, Sandbox
+from hostaway_sandbox import DEMO_CLIENT_ID, Sandbox
 
 from .conftest import BASE_URL, TOKEN_FORM, mint_token
 

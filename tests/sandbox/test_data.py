@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from hostaway_mcp.sandbox import Sandbox
-from hostaway_mcp.sandbox.data import generate
-from hostaway_mcp.sandbox.store import Store
+from hostaway_sandbox import Sandbox
+from hostaway_sandbox.data import generate
+from hostaway_sandbox.store import Store
 
 from .conftest import SEED, TODAY, example
 
@@ -319,7 +319,7 @@ def test_values_use_hostaway_conventions(shared: Sandbox) -> None:
 def test_a_bigger_portfolio_spreads_over_the_same_cities() -> None:
     from datetime import date
 
-    from hostaway_mcp.sandbox import Sandbox
+    from hostaway_sandbox import Sandbox
 
     sandbox = Sandbox(seed=7, today=date(2025, 6, 15), listings=50)
     listings = sandbox.store.listings

@@ -6,10 +6,10 @@ import anyio
 import httpx
 import pytest
 
-import hostaway_mcp.sandbox.app as sandbox_app
+import hostaway_sandbox.app as sandbox_app
 from hostaway_mcp.config import Settings
-from hostaway_mcp.sandbox.deferred import DeferredTransport
-from hostaway_mcp.server import demo_settings, make_client
+from hostaway_mcp.server.app import demo_settings, make_client
+from hostaway_sandbox.deferred import DeferredTransport
 
 pytestmark = pytest.mark.anyio
 

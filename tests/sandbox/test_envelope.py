@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import Sandbox
+from hostaway_sandbox import Sandbox
 
 pytestmark = pytest.mark.anyio
 

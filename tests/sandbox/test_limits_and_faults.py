@@ -9,8 +9,8 @@ import anyio
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import RATE_LIMIT_MESSAGE, Sandbox
-from hostaway_mcp.sandbox.faults import FaultInjector
+from hostaway_sandbox import RATE_LIMIT_MESSAGE, Sandbox
+from hostaway_sandbox.faults import FaultInjector
 
 from .conftest import BASE_URL, TOKEN_FORM, authed_client
 

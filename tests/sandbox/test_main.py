@@ -1,4 +1,4 @@
-"""`python -m hostaway_mcp.sandbox`: argument parsing and wiring, without starting a server."""
+"""`python -m hostaway_sandbox`: argument parsing and wiring, without starting a server."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from hostaway_mcp.sandbox.__main__ import main, parse_args
-from hostaway_mcp.sandbox.app import SandboxApp
+from hostaway_sandbox.__main__ import main, parse_args
+from hostaway_sandbox.app import SandboxApp
 
 
 def test_defaults() -> None:

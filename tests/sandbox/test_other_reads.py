@@ -7,7 +7,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import Sandbox
+from hostaway_sandbox import Sandbox
 
 from .conftest import TODAY, get_all
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hostaway_mcp.sandbox import Sandbox
+from hostaway_sandbox import Sandbox
 
 from .conftest import TODAY, get_all
 

@@ -1,0 +1,1 @@
+"""The domain: answers computed from our entities. Knows no HTTP detail and nothing of MCP."""

@@ -1,0 +1,257 @@
+"""Guest communication: conversations, a conversation's latest messages, and the inbox triage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from contextlib import aclosing
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import NotFound
+from ..hostaway._values import as_int
+from ..hostaway.adapter import WITH_RESOURCES, Gateway, Progress, no_progress
+from ..hostaway.entities import Conversation, Message, Reservation
+from .concurrency import concurrently
+from .cursor import decode_cursor, encode_cursor
+from .inbox import LATEST, hours_between, latest_in_reading_order, newest_first, triage_key
+from .models.messaging import (
+    ConversationList,
+    ConversationMessages,
+    ConversationSummary,
+    InboxTriage,
+    MessageOut,
+    TriageItem,
+    preview,
+)
+from .paging import collect
+from .rows import offset_rows
+
+logger = logging.getLogger(__name__)
+
+CONVERSATIONS = "/conversations"
+SCAN_PAGE_SIZE = 100
+# get_inbox_triage's bound: conversation pages scanned and reservations looked up (see its tool).
+TRIAGE_PAGES = 3
+TRIAGE_LOOKUPS = 5
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _listing_names(
+    gateway: Gateway, reservations: Iterable[Reservation | None]
+) -> dict[int, str]:
+    """Names for reservations that came without `listingName` (one cached listing scan)."""
+    if all(r is None or r.listing_name or r.listing_id is None for r in reservations):
+        return {}
+    return {listing_id: item.name for listing_id, item in (await gateway.listing_names()).items()}
+
+
+def _listing_name(r: Reservation | None, names: dict[int, str]) -> str | None:
+    if r is None:
+        return None
+    return r.listing_name or names.get(r.listing_id or 0)
+
+
+async def list_conversations(
+    gateway: Gateway,
+    *,
+    reservation_id: int | None,
+    unread_only: bool,
+    limit: int,
+    cursor: str | None,
+    progress: Progress = no_progress,
+) -> ConversationList:
+    filters = {"reservation_id": reservation_id, "unread_only": unread_only}
+    offset = decode_cursor(cursor, "list_conversations", filters) or 0
+    params = {**WITH_RESOURCES, "reservationId": reservation_id}
+
+    def accept(c: Conversation) -> bool:
+        return (not unread_only or c.has_unread) and (
+            reservation_id is None or c.reservation_id == reservation_id
+        )
+
+    pages = offset_rows(
+        gateway,
+        CONVERSATIONS,
+        params,
+        Conversation.from_api,
+        offset=offset,
+        page_size=SCAN_PAGE_SIZE if unread_only else limit,
+    )
+    found = await collect(pages, accept, limit, progress)
+    names = await _listing_names(gateway, (c.reservation for c in found.items))
+    resume: list[str | None] = [
+        encode_cursor("list_conversations", position, filters) for position in found.positions
+    ]
+    return ConversationList(
+        conversations=[
+            ConversationSummary.of(c, _listing_name(c.reservation, names)) for c in found.items
+        ],
+        next_cursor=resume[-1] if found.more and resume else None,
+    ).with_resume(resume)
+
+
+# ---- one conversation --------------------------------------------------------------------------
+
+
+async def _message_page(
+    gateway: Gateway, path: str, limit: int, offset: int
+) -> tuple[list[Message], int | None]:
+    envelope = await gateway.client.request("GET", path, params={"limit": limit, "offset": offset})
+    result = envelope.get("result")
+    rows: list[Any] = result if isinstance(result, list) else []
+    return [Message.from_api(r) for r in rows if isinstance(r, dict)], as_int(envelope.get("count"))
+
+
+async def recent_messages(
+    gateway: Gateway, conversation_id: int, limit: int
+) -> tuple[list[Message], int | None]:
+    """The `limit` most recent messages oldest -> newest, and the conversation's message count.
+
+    The first page tells the order: newest-first holds the answer already (one request);
+    oldest-first needs the tail, read at offset count - limit (a second request)."""
+    path = f"{CONVERSATIONS}/{conversation_id}/messages"
+    first, count = await _message_page(gateway, path, limit, 0)
+    seen = len(first)
+    if not first or (count is not None and count <= seen):
+        return latest_in_reading_order(first, limit), count if count is not None else seen
+    gathered = list(first)
+    if newest_first(first):
+        if seen >= limit:
+            return latest_in_reading_order(first, limit), count
+        start = seen  # a server that caps the page size: read on until `limit` are in
+    else:
+        start = seen if count is None else max(count - limit, seen)
+    pages = gateway.client.iter_offset_pages(
+        path, {}, page_size=limit if count is not None else SCAN_PAGE_SIZE, offset=start
+    )
+    async with aclosing(pages) as stream:  # type: ignore[type-var]
+        async for page in stream:
+            mapped = [Message.from_api(raw) for raw in page.items]
+            seen = page.offset + len(mapped)
+            gathered = latest_in_reading_order([*gathered, *mapped], limit)
+            if newest_first(first) and len(gathered) >= limit:
+                break
+    return latest_in_reading_order(gathered, limit), count if count is not None else seen
+
+
+async def get_conversation_messages(
+    gateway: Gateway, conversation_id: int, *, limit: int
+) -> ConversationMessages:
+    conversation = await gateway.conversation(conversation_id)
+    messages, total = await recent_messages(gateway, conversation_id, limit)
+    return ConversationMessages(
+        conversation_id=conversation.id,
+        reservation_id=conversation.reservation_id,
+        listing_id=conversation.listing_id,
+        guest_name=conversation.guest_name,
+        messages=[MessageOut.of(m) for m in messages],
+        total_messages=total,
+    )
+
+
+# ---- inbox triage ------------------------------------------------------------------------------
+
+
+async def _scan_waiting(
+    gateway: Gateway, progress: Progress
+) -> tuple[list[Conversation], int, bool]:
+    """Up to TRIAGE_PAGES pages of conversations; returns the waiting ones, how many were scanned,
+    and whether the scan reached the end."""
+    waiting: list[Conversation] = []
+    scanned = 0
+    complete = False
+    pages = offset_rows(
+        gateway, CONVERSATIONS, WITH_RESOURCES, Conversation.from_api, page_size=SCAN_PAGE_SIZE
+    )
+    async with aclosing(pages) as stream:
+        read = 0
+        async for page in stream:
+            read += 1
+            scanned += len(page.rows)
+            waiting.extend(c for _, c in page.rows if c.last_message_incoming is True)
+            await progress(read, TRIAGE_PAGES + 1, f"scanned {scanned} conversations")
+            if page.last:
+                complete = True
+            if page.last or read >= TRIAGE_PAGES:
+                break
+    return waiting, scanned, complete
+
+
+async def _look_up_reservations(
+    gateway: Gateway, waiting: list[Conversation]
+) -> dict[int, Reservation]:
+    """Reservations of the longest-waiting threads that came without one (at most TRIAGE_LOOKUPS)."""
+    missing = sorted(
+        (c for c in waiting if c.reservation is None and c.reservation_id is not None),
+        key=lambda c: (c.waiting_since or LATEST, c.id),
+    )
+    wanted = list(dict.fromkeys(c.reservation_id for c in missing if c.reservation_id))
+    found: dict[int, Reservation] = {}
+
+    async def look_up(reservation_id: int) -> None:
+        try:
+            found[reservation_id] = await gateway.reservation(reservation_id)
+        except NotFound:
+            logger.info("conversation reservation not found", extra={"id": reservation_id})
+
+    async with concurrently() as group:
+        for reservation_id in wanted[:TRIAGE_LOOKUPS]:
+            group.start_soon(look_up, reservation_id)
+    return found
+
+
+async def get_inbox_triage(
+    gateway: Gateway,
+    *,
+    limit: int,
+    now: datetime | None = None,
+    progress: Progress = no_progress,
+) -> InboxTriage:
+    now = now or utc_now()
+    waiting, scanned, complete = await _scan_waiting(gateway, progress)
+    looked_up = await _look_up_reservations(gateway, waiting)
+    await progress(TRIAGE_PAGES + 1, TRIAGE_PAGES + 1, f"{len(waiting)} guests waiting")
+
+    def reservation_of(c: Conversation) -> Reservation | None:
+        return c.reservation or looked_up.get(c.reservation_id or 0)
+
+    def rank(c: Conversation) -> tuple[int, int, datetime, int]:
+        r = reservation_of(c)
+        return triage_key(
+            arrival=r.arrival if r else None,
+            departure=r.departure if r else None,
+            status=r.status if r else None,
+            waiting_since=c.waiting_since,
+            conversation_id=c.id,
+            today=now.date(),
+        )
+
+    chosen = sorted(waiting, key=rank)[:limit]
+    names = await _listing_names(gateway, (reservation_of(c) for c in chosen))
+    items = []
+    for c in chosen:
+        r = reservation_of(c)
+        latest = c.latest_message
+        items.append(
+            TriageItem(
+                conversation_id=c.id,
+                reservation_id=c.reservation_id,
+                guest_name=c.guest_name or (r.guest_name if r else None),
+                listing_name=_listing_name(r, names),
+                waiting_since=c.waiting_since,
+                waiting_hours=hours_between(c.waiting_since, now),
+                last_message_preview=preview(latest.body) if latest else None,
+                arrival_date=r.arrival if r else None,
+                booking_status=r.status if r else None,
+            )
+        )
+    return InboxTriage(
+        items=items,
+        waiting_total=len(waiting),
+        conversations_scanned=scanned,
+        scan_complete=complete,
+    )

@@ -1,0 +1,194 @@
+"""Output models for bookings (Hostaway reservations) and guests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from ...hostaway.entities import AccessInfo, Reservation
+from ..formatting import shorten
+from .common import Cuttable, Output, Page
+
+NOTE_CHARS = 500
+
+
+class BookingSummary(Output):
+    id: int = Field(description="Hostaway reservation id.")
+    listing_id: int | None
+    listing_name: str | None
+    guest_name: str | None
+    arrival_date: date | None
+    departure_date: date | None = Field(description="Check-out day.")
+    nights: int
+    guests: int | None
+    status: str
+    channel: str | None
+    total_price: float | None
+    currency: str | None
+    is_paid: bool | None
+
+    @classmethod
+    def of(cls, r: Reservation, listing_name: str | None = None) -> BookingSummary:
+        return cls(
+            id=r.id,
+            listing_id=r.listing_id,
+            listing_name=r.listing_name or listing_name,
+            guest_name=r.guest_name,
+            arrival_date=r.arrival,
+            departure_date=r.departure,
+            nights=r.nights,
+            guests=r.guests,
+            status=r.status,
+            channel=r.channel,
+            total_price=r.total_price,
+            currency=r.currency,
+            is_paid=r.is_paid,
+        )
+
+
+class BookingList(Page):
+    items_field: ClassVar[str] = "bookings"
+    bookings: list[BookingSummary]
+    filters_applied: list[str] = Field(
+        description="Each filter and where it ran: by Hostaway, or here after fetching."
+    )
+
+
+class GuestCounts(Output):
+    total: int | None
+    adults: int | None
+    children: int | None
+    infants: int | None
+    pets: int | None
+
+
+class GuestContact(Output):
+    name: str | None
+    email: str | None
+    phone: str | None
+    country: str | None
+    locale: str | None
+
+
+class Money(Output):
+    currency: str | None
+    total_price: float | None
+    tax_amount: float | None
+    cleaning_fee: float | None
+    channel_commission: float | None
+    hostaway_commission: float | None
+    security_deposit: float | None
+    is_paid: bool | None
+    payment_status: str | None
+
+
+class Cancellation(Output):
+    cancelled_on: datetime | None
+    cancelled_by: str | None
+
+
+class BookingDetails(BookingSummary):
+    reservation_date: datetime | None = Field(description="When it was booked (UTC).")
+    check_in_time: int | None = Field(description="Hour 0-23, listing-local.")
+    check_out_time: int | None
+    guest_counts: GuestCounts
+    guest: GuestContact
+    money: Money
+    confirmation_code: str | None
+    channel_reservation_id: str | None = Field(description="The channel's own booking id.")
+    host_note: str | None
+    guest_note: str | None
+    comment: str | None
+    cancellation: Cancellation | None
+    access: AccessInfo | None = Field(
+        default=None, description="Door code etc.; only with include_access_codes=true."
+    )
+
+    @classmethod
+    def of_reservation(
+        cls, r: Reservation, *, include_access_codes: bool, listing_name: str | None = None
+    ) -> BookingDetails:
+        summary = BookingSummary.of(r, listing_name)
+        more = "ask for the booking in Hostaway for the full note"
+        return cls(
+            **summary.model_dump(),
+            reservation_date=r.reservation_date,
+            check_in_time=r.check_in_time,
+            check_out_time=r.check_out_time,
+            guest_counts=GuestCounts(
+                total=r.guests, adults=r.adults, children=r.children, infants=r.infants, pets=r.pets
+            ),
+            guest=GuestContact(
+                name=r.guest_name,
+                email=r.guest_email,
+                phone=r.phone,
+                country=r.guest_country,
+                locale=r.guest_locale,
+            ),
+            money=Money(
+                currency=r.currency,
+                total_price=r.total_price,
+                tax_amount=r.tax_amount,
+                cleaning_fee=r.cleaning_fee,
+                channel_commission=r.channel_commission,
+                hostaway_commission=r.hostaway_commission,
+                security_deposit=r.security_deposit,
+                is_paid=r.is_paid,
+                payment_status=r.payment_status,
+            ),
+            confirmation_code=r.confirmation_code,
+            channel_reservation_id=r.channel_reservation_id,
+            host_note=shorten(r.host_note, NOTE_CHARS, more),
+            guest_note=shorten(r.guest_note, NOTE_CHARS, more),
+            comment=shorten(r.comment, NOTE_CHARS, more),
+            cancellation=Cancellation(cancelled_on=r.cancellation_date, cancelled_by=r.cancelled_by)
+            if r.status == "cancelled" or r.cancellation_date
+            else None,
+            access=r.access if include_access_codes else None,
+        )
+
+
+class PreviousStay(Output):
+    reservation_id: int
+    listing_id: int | None
+    listing_name: str | None
+    arrival_date: date | None
+    departure_date: date | None
+    nights: int
+
+
+class GuestInfo(Output):
+    reservation_id: int
+    name: str | None
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    country: str | None
+    city: str | None
+    locale: str | None
+    adults: int | None
+    children: int | None
+    infants: int | None
+    pets: int | None
+    guest_portal_url: str | None
+    previous_stays: list[PreviousStay] = Field(
+        description="Earlier confirmed stays with the same email (same account)."
+    )
+
+
+class DayMovements(Output):
+    date: date
+    arrivals: list[BookingSummary]
+    departures: list[BookingSummary]
+    turnovers: list[int] = Field(
+        description="Listing ids with a departure and an arrival on this day."
+    )
+
+
+class ArrivalsDepartures(Cuttable):
+    items_field: ClassVar[str] = "days"
+    days: list[DayMovements]
+    statuses_counted: list[str]

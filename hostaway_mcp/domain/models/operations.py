@@ -1,0 +1,205 @@
+"""Output models for reviews, tasks and expenses/extras.
+
+The review and expense lists carry summaries of the items they show; when the output budget cuts
+the list, the summaries are recomputed so they always describe exactly the items returned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self
+
+from pydantic import Field
+
+from ...hostaway.entities import Expense, Review, Task
+from ..formatting import round2, shorten
+from .common import Output, Page
+
+REVIEW_TEXT_CHARS = 1500
+TASK_TEXT_CHARS = 300
+MORE_IN_HOSTAWAY = "the full text is in Hostaway"
+
+
+class ReviewOut(Output):
+    id: int
+    listing_id: int | None
+    listing_name: str | None
+    reservation_id: int | None
+    guest_name: str | None
+    rating: float | None = Field(description="Hostaway's overall rating as given (0-10 scale).")
+    public_review: str | None
+    private_feedback: str | None = Field(description="Only the host sees this.")
+    host_response: str | None = Field(description="Your public response, if any.")
+    departure_date: dt.date | None
+    channel: str | None
+    status: str | None = Field(description="Hostaway's review status, e.g. published.")
+
+    @classmethod
+    def of(cls, r: Review, listing_name: str | None) -> ReviewOut:
+        return cls(
+            id=r.id,
+            listing_id=r.listing_id,
+            listing_name=r.listing_name or listing_name,
+            reservation_id=r.reservation_id,
+            guest_name=r.guest_name,
+            rating=r.rating,
+            public_review=shorten(r.public_review, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
+            private_feedback=shorten(r.private_feedback, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
+            host_response=shorten(r.host_response, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
+            departure_date=r.departure_date,
+            channel=r.channel,
+            status=r.status,
+        )
+
+
+def review_summary(reviews: list[ReviewOut]) -> dict[str, Any]:
+    ratings = [r.rating for r in reviews if r.rating is not None]
+    return {
+        "average_rating": round2(sum(ratings) / len(ratings)) if ratings else None,
+        "count": len(reviews),
+        "rated_count": len(ratings),
+    }
+
+
+class ReviewList(Page):
+    items_field: ClassVar[str] = "reviews"
+    reviews: list[ReviewOut]
+    average_rating: float | None = Field(
+        description="Mean rating of the reviews in this result (2 decimals); null if none rated. "
+        "Page on (or raise limit) to cover more reviews."
+    )
+    count: int = Field(description="Reviews in this result.")
+    rated_count: int = Field(description="Reviews in this result that carry a rating.")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copy = super().model_copy(update=update, deep=deep)
+        if update and self.items_field in update:
+            copy = super(ReviewList, copy).model_copy(update=review_summary(copy.reviews))
+        return copy
+
+
+class TaskOut(Output):
+    id: int
+    title: str | None
+    listing_id: int | None
+    listing_name: str | None
+    reservation_id: int | None
+    status: str | None = Field(description="pending, confirmed, inProgress, completed, cancelled.")
+    category: str | None = Field(
+        description="cleaning, maintenance, check-in, check-out, back office, other (several "
+        "are joined with ', ')."
+    )
+    starts_at: dt.datetime | None = Field(description="Can start from (UTC).")
+    due_at: dt.datetime | None = Field(description="Should end by (UTC).")
+    assignee_user_id: int | None
+    cost: float | None
+    cost_currency: str | None
+    description: str | None
+
+    @classmethod
+    def of(cls, t: Task, listing_name: str | None) -> TaskOut:
+        return cls(
+            id=t.id,
+            title=t.title,
+            listing_id=t.listing_id,
+            listing_name=listing_name,
+            reservation_id=t.reservation_id,
+            status=t.status,
+            category=", ".join(t.categories) or None,
+            starts_at=t.starts_at,
+            due_at=t.due_at,
+            assignee_user_id=t.assignee_user_id,
+            cost=t.cost,
+            cost_currency=t.cost_currency,
+            description=shorten(t.description, TASK_TEXT_CHARS, MORE_IN_HOSTAWAY),
+        )
+
+
+class TaskList(Page):
+    items_field: ClassVar[str] = "tasks"
+    tasks: list[TaskOut]
+
+
+class ExpenseOut(Output):
+    id: int
+    date: dt.date | None = Field(description="The expense date.")
+    listing_id: int | None
+    listing_name: str | None
+    reservation_id: int | None
+    concept: str | None
+    amount: float | None = Field(
+        description="Signed as Hostaway stores it: negative = expense (cost), positive = extra."
+    )
+    currency: str | None = Field(
+        description="The property's currency (Hostaway stores none on expenses)."
+    )
+    type: Literal["expense", "extra"]
+    categories: list[str]
+
+    @classmethod
+    def of(cls, e: Expense, listing_name: str | None, currency: str | None) -> ExpenseOut:
+        return cls(
+            id=e.id,
+            date=e.expense_date,
+            listing_id=e.listing_id,
+            listing_name=e.listing_name or listing_name,
+            reservation_id=e.reservation_id,
+            concept=e.concept,
+            amount=e.amount,
+            currency=currency,
+            type="extra" if e.type == "extra" else "expense",
+            categories=e.categories,
+        )
+
+
+class CurrencyTotal(Output):
+    currency: str | None
+    expenses: float = Field(description="Sum of the expenses (negative amounts).")
+    extras: float = Field(description="Sum of the extras (positive amounts).")
+    total_amount: float = Field(description="expenses + extras.")
+
+
+def expense_summary(expenses: list[ExpenseOut]) -> dict[str, Any]:
+    groups: dict[str | None, list[ExpenseOut]] = {}
+    for expense in expenses:
+        groups.setdefault(expense.currency, []).append(expense)
+    totals = []
+    for currency, rows in sorted(groups.items(), key=lambda item: item[0] or ""):
+        costs = sum(e.amount or 0.0 for e in rows if e.type == "expense")
+        extras = sum(e.amount or 0.0 for e in rows if e.type == "extra")
+        totals.append(
+            CurrencyTotal(
+                currency=currency,
+                expenses=round2(costs),
+                extras=round2(extras),
+                total_amount=round2(costs + extras),
+            )
+        )
+    single = totals[0] if len(totals) == 1 else None
+    return {
+        "total_amount": single.total_amount if single else (0.0 if not totals else None),
+        "currency": single.currency if single else None,
+        "totals_by_currency": totals,
+    }
+
+
+class ExpenseList(Page):
+    items_field: ClassVar[str] = "expenses"
+    expenses: list[ExpenseOut]
+    total_amount: float | None = Field(
+        description="Sum of the amounts in this result (expenses negative, extras positive) when "
+        "they share one currency; null when they span several (see totals_by_currency)."
+    )
+    currency: str | None = Field(description="The currency of total_amount.")
+    totals_by_currency: list[CurrencyTotal] = Field(
+        description="Per currency: expenses, extras and their sum, over the items in this result."
+    )
+    filters_applied: list[str] = Field(
+        description="Each filter and where it ran (Hostaway has no expense filters: all run here)."
+    )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copy = super().model_copy(update=update, deep=deep)
+        if update and self.items_field in update:
+            copy = super(ExpenseList, copy).model_copy(update=expense_summary(copy.expenses))
+        return copy

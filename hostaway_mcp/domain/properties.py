@@ -1,0 +1,212 @@
+"""Properties, availability and price quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..errors import ValidationFailed
+from ..hostaway.adapter import Gateway, Progress, last_night, no_progress
+from ..hostaway.entities import Listing
+from .availability import evaluate_stay, nights_of, validate_period
+from .concurrency import concurrently
+from .cursor import decode_cursor, encode_cursor
+from .models.properties import (
+    Availability,
+    AvailableProperties,
+    AvailableProperty,
+    NightDetail,
+    PriceQuote,
+    PropertyDetails,
+    PropertyList,
+    PropertySummary,
+    QuoteComponent,
+)
+
+CALENDAR_BATCH = 10
+
+
+async def list_all_properties(
+    gateway: Gateway,
+    *,
+    search: str | None,
+    city: str | None,
+    country: str | None,
+    min_bedrooms: int | None,
+    min_guests: int | None,
+    limit: int,
+    cursor: str | None,
+    progress: Progress = no_progress,
+) -> PropertyList:
+    filters = {
+        "search": search,
+        "city": city,
+        "country": country,
+        "min_bedrooms": min_bedrooms,
+        "min_guests": min_guests,
+    }
+    start = decode_cursor(cursor, "list_all_properties", filters) or 0
+    listings = await gateway.listings(
+        {"match": search, "city": city, "country": country}, progress=progress
+    )
+    matches = [
+        listing
+        for listing in listings
+        if (min_bedrooms is None or (listing.bedrooms or 0) >= min_bedrooms)
+        and (min_guests is None or (listing.max_guests or 0) >= min_guests)
+    ]
+    shown = matches[start : start + limit]
+    resume = [
+        encode_cursor("list_all_properties", start + i + 1, filters) for i in range(len(shown))
+    ]
+    end = start + len(shown)
+    return PropertyList(
+        properties=[PropertySummary.of(listing) for listing in shown],
+        total=len(matches),
+        next_cursor=encode_cursor("list_all_properties", end, filters)
+        if end < len(matches)
+        else None,
+    ).with_resume(list(resume))
+
+
+async def get_property_details(
+    gateway: Gateway, listing_id: int, *, include_access_codes: bool, full_text: bool
+) -> PropertyDetails:
+    listing = await gateway.listing(listing_id)
+    return PropertyDetails.of(
+        listing, include_access_codes=include_access_codes, full_text=full_text
+    )
+
+
+async def check_availability(
+    gateway: Gateway, listing_id: int, start: date, end: date, progress: Progress = no_progress
+) -> Availability:
+    nights = validate_period(start, end)
+    listing = await gateway.listing(listing_id)
+    await progress(1, 2, "read the listing")
+    # Read through the check-out day too: its closedOnDeparture flag matters.
+    days = await gateway.calendar(listing_id, start, end)
+    check = evaluate_stay(days, start, end)
+    await progress(2, 2, "read the calendar")
+    return Availability(
+        listing_id=listing_id,
+        start_date=start,
+        end_date=end,
+        nights=nights,
+        available=check.available,
+        reasons=check.reasons,
+        unavailable_dates=check.unavailable_dates,
+        total_nightly_price=check.total_price,
+        currency=listing.currency,
+        nights_detail=[
+            NightDetail(
+                date=night,
+                available=night in days and days[night].available,
+                status=days[night].status if night in days else None,
+                price=days[night].price if night in days else None,
+                min_stay=days[night].min_stay if night in days else None,
+            )
+            for night in nights_of(start, end)
+        ],
+    )
+
+
+async def find_available_properties(
+    gateway: Gateway,
+    *,
+    start: date,
+    end: date,
+    guests: int | None,
+    city: str | None,
+    limit: int,
+    progress: Progress = no_progress,
+) -> AvailableProperties:
+    nights = validate_period(start, end)
+    # Hostaway's availability filter narrows the candidates; its end-date semantics are not
+    # documented, so it gets the last night (never stricter than the truth) and every candidate
+    # is confirmed against its own calendar below.
+    candidates = await gateway.listings(
+        {
+            "city": city,
+            "availabilityDateStart": start.isoformat(),
+            "availabilityDateEnd": last_night(end).isoformat(),
+            "availabilityGuestNumber": guests,
+        }
+    )
+    if guests is not None:
+        candidates = [c for c in candidates if (c.max_guests or 0) >= guests]
+    found: list[AvailableProperty] = []
+    checked = 0
+    await progress(0, len(candidates), f"checking {len(candidates)} calendars")
+    for offset in range(0, len(candidates), CALENDAR_BATCH):
+        batch = candidates[offset : offset + CALENDAR_BATCH]
+        results: dict[int, AvailableProperty | None] = {}
+
+        async def check(listing: Listing, results: dict[int, AvailableProperty | None]) -> None:
+            days = await gateway.calendar(listing.id, start, end)
+            stay = evaluate_stay(days, start, end)
+            results[listing.id] = (
+                AvailableProperty(
+                    id=listing.id,
+                    name=listing.name,
+                    city=listing.city,
+                    bedrooms=listing.bedrooms,
+                    max_guests=listing.max_guests,
+                    total_nightly_price=stay.total_price,
+                    currency=listing.currency,
+                )
+                if stay.available
+                else None
+            )
+
+        async with concurrently() as group:
+            for listing in batch:
+                group.start_soon(check, listing, results)
+        checked += len(batch)
+        found.extend(r for listing in batch if (r := results[listing.id]) is not None)
+        await progress(checked, len(candidates), f"checked {checked} of {len(candidates)}")
+        if len(found) >= limit:
+            break
+    return AvailableProperties(
+        start_date=start,
+        end_date=end,
+        nights=nights,
+        guests=guests,
+        properties=found[:limit],
+        candidates_checked=checked,
+        candidates_total=len(candidates),
+        complete=checked == len(candidates) and len(found) <= limit,
+    )
+
+
+async def get_price_quote(
+    gateway: Gateway,
+    listing_id: int,
+    start: date,
+    end: date,
+    guests: int,
+    progress: Progress = no_progress,
+) -> PriceQuote:
+    validate_period(start, end)
+    listing = await gateway.listing(listing_id)
+    await progress(1, 2, "read the listing")
+    if listing.max_guests and guests > listing.max_guests:
+        raise ValidationFailed(
+            f"{listing.name} (listing {listing_id}) sleeps at most {listing.max_guests} guests; "
+            f"asked for {guests}."
+        )
+    quote = await gateway.price_details(listing_id, start, end, guests)
+    await progress(2, 2, "priced the stay")
+    return PriceQuote(
+        listing_id=listing_id,
+        start_date=start,
+        end_date=end,
+        guests=guests,
+        total_price=quote.total_price,
+        currency=listing.currency,
+        components=[
+            QuoteComponent(
+                name=c.name, type=c.type, amount=c.amount, included_in_total=c.included_in_total
+            )
+            for c in quote.components
+        ],
+    )

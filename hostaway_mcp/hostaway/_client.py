@@ -1,0 +1,510 @@
+"""Async Hostaway API v1 client: OAuth client credentials, rate and concurrency limits, retries,
+envelope parsing and pagination. Knows nothing about MCP."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import anyio
+import httpx
+
+from .. import __version__
+from ..config import Settings
+from ..errors import (
+    AuthenticationError,
+    BadRequest,
+    ConfigurationError,
+    HostawayError,
+    NotFound,
+    OutcomeUnknown,
+    PermissionDenied,
+    RateLimited,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from ..logs import register_secret
+from ._limiter import Clock, Sleep, SlidingWindowLimiter
+
+logger = logging.getLogger(__name__)
+
+TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second after issue
+# Widen each rate window a little (1 % + 10 ms) so clock and network jitter between our stamps and
+# Hostaway's never put one request too many into a window.
+LIMITER_MARGIN_FRACTION = 0.01
+LIMITER_MARGIN_SECONDS = 0.01
+JSONValue = Any
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded exponential backoff with full jitter for idempotent requests."""
+
+    max_attempts: int = 4  # 429 and 5xx: the first try plus three retries
+    timeout_attempts: int = 2  # a read timeout is retried once: slowness tends to persist
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_total: float = 45.0  # never start a retry past this many seconds into the call
+
+    def backoff(self, attempt: int, rng: Callable[[], float]) -> float:
+        return float(rng() * min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+@dataclass
+class RequestStats:
+    """Upstream traffic counters (tests, benchmarks and check_connection read these)."""
+
+    requests: int = 0
+    token_requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    by_path: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class OffsetPage:
+    items: list[dict[str, Any]]
+    offset: int
+    count: int | None
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    items: list[dict[str, Any]]
+    last: bool  # no page follows (the count was reached, or this page was empty)
+
+
+def _parse_count(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def _clean_params(params: Params | None) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        cleaned[key] = int(value) if isinstance(value, bool) else value
+    return cleaned
+
+
+class HostawayClient:
+    """One per process. ``transport`` lets tests and the demo sandbox stand in for the network."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = anyio.sleep,
+        rng: Callable[[], float] = random.random,
+        token_warmup: float = TOKEN_WARMUP_SECONDS,
+    ) -> None:
+        self.settings = settings
+        self._token_warmup = token_warmup
+        self.retry = retry or RetryPolicy()
+        self.stats = RequestStats()
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng
+        self._http = httpx.AsyncClient(
+            base_url=settings.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            headers={
+                "User-Agent": f"hostaway-mcp/{__version__}",
+                "Accept": "application/json",
+                "Cache-Control": "no-cache",
+            },
+        )
+        window = settings.rate_window_seconds
+        self.limiter = SlidingWindowLimiter(
+            [(settings.rate_limit_ip, window), (settings.rate_limit_account, window)],
+            margin=window * LIMITER_MARGIN_FRACTION + LIMITER_MARGIN_SECONDS,
+            clock=clock,
+            sleep=sleep,
+        )
+        self._semaphore = anyio.Semaphore(settings.max_concurrent_requests)
+        self._mint_lock = anyio.Lock()
+        self._token: str | None = None
+        self._token_usable_at = 0.0
+        self._token_refresh_at = 0.0
+        register_secret(settings.client_secret)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ---- authentication -------------------------------------------------------------------
+
+    async def _access_token(self) -> str:
+        if self._token is None or self._clock() >= self._token_refresh_at:
+            async with self._mint_lock:  # single flight: late arrivals reuse the fresh token
+                if self._token is None or self._clock() >= self._token_refresh_at:
+                    await self._mint_token()
+        token = self._token
+        assert token is not None  # noqa: S101 - set by _mint_token or it raised
+        wait = self._token_usable_at - self._clock()
+        if wait > 0:
+            await self._sleep(wait)
+        return token
+
+    async def _mint_token(self) -> None:
+        settings = self.settings
+        if not settings.has_credentials:
+            raise ConfigurationError(settings.missing_credentials_message())
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": settings.client_id or "",
+            "client_secret": settings.client_secret or "",
+            "scope": "general",
+        }
+        self.stats.token_requests += 1
+        response = await self._send_with_retries(
+            "POST", "/accessTokens", data=form, token=None, retry=True
+        )
+        if response.status_code in (400, 401, 403):
+            raise AuthenticationError(
+                f"Hostaway rejected the credentials (HTTP {response.status_code}).",
+                status_code=response.status_code,
+            )
+        body = self._decode(response)
+        if response.status_code >= 400 or not isinstance(body, dict):
+            self._raise_for_status(response, body)
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise UpstreamUnavailable("Hostaway's token endpoint answered without an access token.")
+        register_secret(token)
+        expires_in = _parse_count(body.get("expires_in")) or 24 * 3600
+        refresh_margin = min(settings.token_refresh_days * 86400, expires_in / 2)
+        now = self._clock()
+        self._token = token
+        self._token_usable_at = now + self._token_warmup
+        self._token_refresh_at = now + expires_in - refresh_margin
+        logger.info("access token minted", extra={"expires_in": expires_in})
+
+    def _drop_token(self, token: str) -> None:
+        if self._token == token:  # only the first of several concurrent 403s forces a re-mint
+            self._token = None
+
+    async def check(self) -> int | None:
+        """Mint a token and read one listing; return the account's listing count."""
+        envelope = await self.request("GET", "/listings", params={"limit": 1})
+        return _parse_count(envelope.get("count"))
+
+    # ---- requests -------------------------------------------------------------------------
+
+    async def get(self, path: str, params: Params | None = None) -> JSONValue:
+        return (await self.request("GET", path, params=params)).get("result")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        data: Mapping[str, Any] | None = None,
+        creates: bool = False,
+    ) -> dict[str, Any]:
+        """Send an authenticated request and return the success envelope.
+
+        ``creates=True`` marks a POST that creates something: it is never retried, and a timeout
+        after sending raises OutcomeUnknown. A 401/403 re-mints the token once and retries once.
+        """
+        retry = not creates
+        token = await self._access_token()
+        response = await self._send_with_retries(
+            method, path, params=params, json_body=json_body, data=data, token=token, retry=retry
+        )
+        if response.status_code in (401, 403):
+            self._drop_token(token)
+            token = await self._access_token()
+            response = await self._send_with_retries(
+                method,
+                path,
+                params=params,
+                json_body=json_body,
+                data=data,
+                token=token,
+                retry=retry,
+            )
+            if response.status_code in (401, 403):
+                body = self._decode(response, strict=False)
+                raise PermissionDenied(
+                    f"Hostaway refused {method} {path} (HTTP {response.status_code}) even with a "
+                    f"fresh token{self._fail_text(body)}.",
+                    status_code=response.status_code,
+                )
+        body = self._decode(response)
+        if response.status_code >= 400:
+            self._raise_for_status(response, body)
+        if not isinstance(body, dict) or "status" not in body:
+            raise UpstreamUnavailable(
+                f"Hostaway answered {method} {path} with an unexpected body (no status envelope)."
+            )
+        if body.get("status") != "success":
+            self._raise_fail(body, response.status_code)
+        return body
+
+    async def _send_with_retries(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        data: Mapping[str, Any] | None = None,
+        token: str | None,
+        retry: bool,
+    ) -> httpx.Response:
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._send_once(method, path, params, json_body, data, token)
+            except httpx.TimeoutException as exc:
+                connect = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+                if not retry and not connect:
+                    raise OutcomeUnknown(
+                        f"{method} {path} was sent but Hostaway did not answer within "
+                        f"{self.settings.timeout:g} s, so it may or may not have taken effect.",
+                        hint="Check in Hostaway (or list the items again) before trying again.",
+                    ) from None
+                limit = self.retry.max_attempts if connect else self.retry.timeout_attempts
+                if not retry or not self._may_retry(attempt, limit, started, 0.0):
+                    raise UpstreamTimeout(
+                        f"Hostaway did not answer {method} {path} within "
+                        f"{self.settings.timeout:g} s (HOSTAWAY_TIMEOUT)."
+                    ) from None
+                await self._backoff(attempt, None, path, "timeout")
+                continue
+            except httpx.TransportError as exc:
+                sent = not isinstance(exc, httpx.ConnectError)
+                if not retry and sent:
+                    raise OutcomeUnknown(
+                        f"The connection broke while sending {method} {path}; it may or may not "
+                        "have taken effect.",
+                        hint="Check in Hostaway before trying again.",
+                    ) from None
+                if not retry or not self._may_retry(attempt, self.retry.max_attempts, started, 0):
+                    raise UpstreamUnavailable(
+                        f"Could not reach Hostaway at {self.settings.base_url} "
+                        f"({type(exc).__name__})."
+                    ) from None
+                await self._backoff(attempt, None, path, type(exc).__name__)
+                continue
+
+            status = response.status_code
+            if status == 429:
+                self.stats.rate_limited += 1
+            if status != 429 and status < 500:
+                return response
+            wait = _retry_after(response)
+            if not retry or not self._may_retry(attempt, self.retry.max_attempts, started, wait):
+                return response
+            await self._backoff(attempt, wait, path, f"HTTP {status}")
+
+    def _may_retry(self, attempt: int, limit: int, started: float, wait: float | None) -> bool:
+        elapsed = self._clock() - started
+        return attempt < limit and elapsed + (wait or 0.0) <= self.retry.max_total
+
+    async def _backoff(self, attempt: int, wait: float | None, path: str, reason: str) -> None:
+        delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
+        self.stats.retries += 1
+        if reason == "HTTP 429":
+            self.limiter.pause(delay)  # everyone backs off, not just this call
+        logger.warning(
+            "retrying upstream request",
+            extra={"path": path, "reason": reason, "attempt": attempt, "delay_s": round(delay, 3)},
+        )
+        await self._sleep(delay)
+
+    async def _send_once(
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        json_body: Any,
+        data: Mapping[str, Any] | None,
+        token: str | None,
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with self._semaphore:
+            await self.limiter.acquire()
+            self.stats.requests += 1
+            self.stats.by_path[f"{method} {path}"] += 1
+            began = time.perf_counter()
+            # httpx enforces its timeouts per network phase only (and not at all for in-process
+            # transports); this bounds the whole exchange.
+            try:
+                with anyio.fail_after(self.settings.timeout):
+                    response = await self._http.request(
+                        method,
+                        path,
+                        params=_clean_params(params),
+                        json=json_body,
+                        data=data,
+                        headers=headers,
+                    )
+            except TimeoutError:
+                raise httpx.ReadTimeout(f"no answer within {self.settings.timeout:g} s") from None
+        logger.debug(
+            "upstream request",
+            extra={
+                "method": method,
+                "path": path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - began) * 1000, 1),
+            },
+        )
+        return response
+
+    # ---- envelope -------------------------------------------------------------------------
+
+    @staticmethod
+    def _decode(response: httpx.Response, *, strict: bool = True) -> Any:
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+            if not strict:
+                return None
+            kind = response.headers.get("content-type", "unknown type").split(";")[0]
+            if response.status_code >= 500:
+                raise UpstreamUnavailable(
+                    f"Hostaway is failing (HTTP {response.status_code}, {kind} body).",
+                    status_code=response.status_code,
+                ) from None
+            if response.status_code == 429:
+                raise RateLimited(
+                    "Hostaway is rate-limiting this account (HTTP 429).", status_code=429
+                ) from None
+            raise UpstreamUnavailable(
+                f"Hostaway returned an unreadable response (HTTP {response.status_code}, {kind}, "
+                f"{len(response.content)} bytes) where JSON was expected.",
+                status_code=response.status_code,
+            ) from None
+
+    @staticmethod
+    def _fail_text(body: Any) -> str:
+        if isinstance(body, dict):
+            message = body.get("result") if isinstance(body.get("result"), str) else None
+            message = message or (
+                body.get("message") if isinstance(body.get("message"), str) else None
+            )
+            if message:
+                return f": {message[:300]}"
+        return ""
+
+    def _raise_for_status(self, response: httpx.Response, body: Any) -> None:
+        status = response.status_code
+        detail = self._fail_text(body)
+        if status == 429:
+            raise RateLimited(
+                f"Hostaway kept refusing requests with HTTP 429 (too many requests){detail}.",
+                status_code=status,
+            )
+        if status == 404:
+            raise NotFound(f"Not found in Hostaway{detail}.", status_code=status)
+        if status >= 500:
+            raise UpstreamUnavailable(
+                f"Hostaway is failing (HTTP {status}){detail}.", status_code=status
+            )
+        raise BadRequest(
+            f"Hostaway refused the request (HTTP {status}){detail}.", status_code=status
+        )
+
+    def _raise_fail(self, body: dict[str, Any], status: int) -> None:
+        text = self._fail_text(body)[2:] or "no reason given"
+        lowered = text.lower()
+        if "not found" in lowered or "does not exist" in lowered or "doesn't exist" in lowered:
+            raise NotFound(f"Hostaway: {text}", status_code=status)
+        if "too many requests" in lowered or "rate limit" in lowered:
+            raise RateLimited(f"Hostaway: {text}", status_code=status)
+        raise BadRequest(f"Hostaway refused the request: {text}", status_code=status)
+
+    # ---- pagination -----------------------------------------------------------------------
+
+    async def iter_offset_pages(
+        self, path: str, params: Params | None = None, *, page_size: int = 100, offset: int = 0
+    ) -> AsyncIterator[OffsetPage]:
+        """limit/offset pages until an empty page or ``offset >= count``; short pages are fine."""
+        while True:
+            envelope = await self.request(
+                "GET", path, params={**(params or {}), "limit": page_size, "offset": offset}
+            )
+            items = _as_list(envelope.get("result"))
+            count = _parse_count(envelope.get("count"))
+            yield OffsetPage(items=items, offset=offset, count=count)
+            offset += len(items)
+            if not items or (count is not None and offset >= count):
+                return
+
+    async def iter_after_id_pages(
+        self,
+        path: str,
+        params: Params | None = None,
+        *,
+        page_size: int = 100,
+        after_id: int | None = None,
+    ) -> AsyncIterator[CursorPage]:
+        """Cursor pages (``afterId`` = id of the previous page's last row) until an empty page,
+        or until the first page's ``count`` rows have been seen."""
+        seen = 0
+        total: int | None = None
+        while True:
+            query = {**(params or {}), "limit": page_size}
+            if after_id is not None:
+                query["afterId"] = after_id
+            envelope = await self.request("GET", path, params=query)
+            items = _as_list(envelope.get("result"))
+            if total is None and after_id is None:
+                total = _parse_count(envelope.get("count"))
+            seen += len(items)
+            last_id = _parse_count(items[-1].get("id")) if items else None
+            done = last_id is None or last_id == after_id or (total is not None and seen >= total)
+            yield CursorPage(items=items, last=done)
+            if done:
+                return
+            after_id = last_id
+
+
+def _as_list(result: Any) -> list[dict[str, Any]]:
+    if isinstance(result, list):
+        return [item for item in result if isinstance(item, dict)]
+    return []
+
+
+__all__ = [
+    "CursorPage",
+    "HostawayClient",
+    "HostawayError",
+    "OffsetPage",
+    "RequestStats",
+    "RetryPolicy",
+]

@@ -1,0 +1,90 @@
+"""The output budget: every tool result, serialized, stays under HOSTAWAY_MAX_RESULT_CHARS.
+
+Lists are cut at item boundaries (with a cursor that resumes exactly after the last item shown);
+anything else has its longest free texts shortened, with a marker saying so.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..domain.models.common import Cuttable, Page
+from ..errors import HostawayError
+
+M = TypeVar("M", bound=BaseModel)
+
+TEXT_MARKER = (
+    "… [cut {n:,} chars to fit the output budget; ask for less (a smaller limit or range)]"
+)
+
+
+def serialized_size(model: BaseModel) -> int:
+    """Characters of the structured result as JSON (the larger of the two forms we send)."""
+    return len(json.dumps(model.model_dump(mode="json"), ensure_ascii=False))
+
+
+def fit_to_budget(model: M, max_chars: int) -> M:
+    if serialized_size(model) <= max_chars:
+        return model
+    if isinstance(model, Cuttable):
+        level, smallest = 1, model
+        while (condensed := smallest.condensed(level)) is not None:
+            if serialized_size(condensed) <= max_chars:
+                return condensed
+            level, smallest = level + 1, condensed
+        return _cut_list(smallest, max_chars)
+    return _shorten_texts(model, max_chars)
+
+
+def _cut_list(page: M, max_chars: int) -> M:
+    assert isinstance(page, Cuttable)  # noqa: S101 - narrowed by the caller
+    items: list[Any] = list(getattr(page, page.items_field))
+    resume = page._resume if isinstance(page, Page) else []
+
+    def cut(keep: int) -> M:
+        kept = items[len(items) - keep :] if page.cut_from_start else items[:keep]
+        update: dict[str, Any] = {page.items_field: kept, "truncated": True}
+        if isinstance(page, Page) and not page.cut_from_start and keep < len(items):
+            update["next_cursor"] = resume[keep - 1] if keep > 0 and len(resume) >= keep else None
+        return page.model_copy(update=update)
+
+    low, high = 0, len(items)  # the largest `keep` that fits lies in [low, high)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if serialized_size(cut(middle)) <= max_chars:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0 and items:
+        # Not even one item fits: shorten the items' texts instead of returning nothing.
+        return _shorten_texts(cut(1), max_chars)
+    return cut(low)
+
+
+def _shorten_texts(model: M, max_chars: int) -> M:
+    data = model.model_dump(mode="json")
+    limit = 4000
+    while limit >= 40:
+        shrunk = _shrink(data, limit)
+        candidate = type(model).model_validate(shrunk)
+        if serialized_size(candidate) <= max_chars:
+            return candidate
+        limit //= 2
+    raise HostawayError(
+        "The answer is too large for the output budget (HOSTAWAY_MAX_RESULT_CHARS).",
+        hint="Ask for less: a smaller limit, a shorter date range, or one item at a time.",
+    )
+
+
+def _shrink(value: Any, limit: int) -> Any:
+    if isinstance(value, str) and len(value) > limit:
+        kept = value[:limit]
+        return kept + TEXT_MARKER.format(n=len(value) - len(kept))
+    if isinstance(value, list):
+        return [_shrink(item, limit) for item in value]
+    if isinstance(value, dict):
+        return {key: _shrink(item, limit) for key, item in value.items()}
+    return value

@@ -1,0 +1,59 @@
+"""The guide sent to the client at initialize: which tool answers what, and the conventions."""
+
+from __future__ import annotations
+
+from ..config import Settings
+
+GUIDE = """\
+Hostaway property-management tools. Conventions: dates are YYYY-MM-DD; a stay or period runs from \
+start_date (first night) to end_date, the check-out day, which is exclusive (a 3-night stay from \
+2026-05-01 has end_date 2026-05-04). Money is rounded to 2 decimals and always carries its currency; \
+amounts in different currencies are never added. List tools take limit and cursor and return \
+next_cursor (null when done); pass it back unchanged for the next page. Door codes and wifi \
+passwords appear only when a tool is called with include_access_codes=true, which you should do \
+only when the user asks for them.
+
+Which tool:
+- Setup problems or "is it working?": check_connection.
+- Properties: list_all_properties (ids, filters), get_property_details (one property).
+- "Is X free?": check_availability. "What is free for N guests?": find_available_properties. \
+"What would it cost?": get_price_quote.
+- Bookings: search_bookings (filters), get_booking_details, get_guest_info (guest and repeat stays), \
+get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
+- "Who is waiting for a reply?": get_inbox_triage (most urgent first).
+- Guest conversations: list_conversations (latest message, unread; by booking).
+- Read a guest thread: get_conversation_messages (most recent messages, oldest to newest).
+- Guest reviews and ratings (0-10): list_reviews (by property, rating, check-out dates).
+- Cleaning, maintenance and other tasks: list_tasks (by property, booking, status, dates).
+- Expenses and extras with totals per currency: list_expenses (by property, dates).
+- Reports: get_revenue_report (revenue/ADR by listing, channel or month), get_occupancy_report \
+(occupancy, RevPAR, orphan gaps), get_financial_report (Hostaway's accounting report, if enabled), \
+list_owner_statements, get_owner_statement.
+"""
+
+WRITE_TOOLS = """\
+- Changes (preview first, confirm=true after the user agrees): update_calendar (block/open nights, \
+price, minimum stay, note), create_booking (direct booking), update_booking (guests, notes, dates), \
+cancel_booking, send_guest_message, create_task, create_expense (expense or extra).
+"""
+
+READ_ONLY = (
+    "This server is read-only (HOSTAWAY_READ_ONLY=true): it cannot change anything in Hostaway."
+)
+WRITABLE = (
+    "Write tools are enabled. Each takes confirm: call it first with confirm=false to get a "
+    "preview, show the preview to the user, and call again with confirm=true only after the user "
+    "agrees. Never retry a write whose outcome was reported as unknown without checking first."
+)
+DEMO = (
+    "DEMO MODE: the data comes from a built-in simulated Hostaway account, not a real one. Say so "
+    "when you present results."
+)
+
+
+def server_instructions(settings: Settings) -> str:
+    guide = GUIDE if settings.read_only else GUIDE + WRITE_TOOLS
+    parts = [guide, READ_ONLY if settings.read_only else WRITABLE]
+    if settings.demo:
+        parts.append(DEMO)
+    return "\n".join(parts)

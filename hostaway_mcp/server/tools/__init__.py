@@ -1,0 +1,1 @@
+"""Tool modules, one per area of the account; `server.app` registers them."""

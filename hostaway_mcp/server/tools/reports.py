@@ -1,0 +1,150 @@
+"""Report tools: revenue, occupancy, Hostaway's financial report and owner statements."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from ...domain import finance, reports
+from ...domain.analytics import DateBasis, GroupBy
+from ...domain.finance import DateType
+from ...domain.models.reports import (
+    FinancialReport,
+    OccupancyReport,
+    OwnerStatementDetails,
+    OwnerStatementList,
+    RevenueReport,
+)
+from ..params import BookingStatus, EndDate, ListingId, StartDate
+from .registry import gateway, progress, read_tool
+
+ListingIds = Annotated[
+    list[ListingId] | None,
+    Field(max_length=200, description="Only these listings (at most 200); omit for all."),
+]
+ReportStart = Annotated[StartDate, Field(description="First night of the period, YYYY-MM-DD.")]
+ReportEnd = Annotated[
+    EndDate,
+    Field(
+        description="End of the period, YYYY-MM-DD, exclusive (for June use 07-01). At most "
+        "366 nights after start_date."
+    ),
+]
+
+
+@read_tool("Revenue report")
+async def get_revenue_report(
+    ctx: Context,
+    start_date: ReportStart,
+    end_date: ReportEnd,
+    listing_ids: ListingIds = None,
+    group_by: Annotated[
+        GroupBy, Field(description="listing, channel, or month (YYYY-MM).")
+    ] = "listing",
+    date_basis: Annotated[
+        DateBasis,
+        Field(
+            description="stay (nights inside the period, pro-rated), arrival, departure, or "
+            "booked (reservation date; slowest: reads every reservation)."
+        ),
+    ] = "stay",
+) -> RevenueReport:
+    """Revenue, booked nights, bookings and ADR per currency and per listing, channel or month,
+    computed from the reservations. Revenue = totalPrice of confirmed bookings (status new or
+    modified); owner stays, inquiries, pending, declined and expired count nothing; cancelled
+    bookings are counted apart. date_basis=stay (default) counts only a booking's nights inside
+    [start_date, end_date) with revenue totalPrice * nights_inside / nights (a stay across months
+    is split by month); arrival/departure/booked count whole bookings whose arrival, departure or
+    reservation date falls in the period. ADR = revenue / booked nights. Currencies are never added."""
+    return await reports.get_revenue_report(
+        gateway(ctx),
+        start=start_date,
+        end=end_date,
+        listing_ids=listing_ids,
+        group_by=group_by,
+        date_basis=date_basis,
+        progress=progress(ctx),
+    )
+
+
+@read_tool("Occupancy report")
+async def get_occupancy_report(
+    ctx: Context,
+    start_date: ReportStart,
+    end_date: ReportEnd,
+    listing_ids: ListingIds = None,
+    gap_max_nights: Annotated[
+        int, Field(ge=1, le=30, description="Longest free run reported as an orphan gap.")
+    ] = 3,
+) -> OccupancyReport:
+    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), with totals
+    per currency. booked_nights = nights of confirmed bookings (new, modified); owner_nights =
+    owner stays; blocked_nights = calendar nights not available and not covered by a booking or
+    owner stay; available_nights = nights_in_period - owner_nights - blocked_nights;
+    occupancy_rate = booked / available; revenue = totalPrice pro-rated to the nights inside;
+    revpar = revenue / available (null when none). Orphan gaps: runs of free nights strictly
+    between two stays, at most gap_max_nights long."""
+    return await reports.get_occupancy_report(
+        gateway(ctx),
+        start=start_date,
+        end=end_date,
+        listing_ids=listing_ids,
+        gap_max_nights=gap_max_nights,
+        progress=progress(ctx),
+    )
+
+
+@read_tool("Hostaway financial report")
+async def get_financial_report(
+    ctx: Context,
+    start_date: ReportStart,
+    end_date: ReportEnd,
+    listing_ids: ListingIds = None,
+    date_type: Annotated[
+        DateType, Field(description="Which reservation date must fall in the period.")
+    ] = "arrivalDate",
+    channel_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2_147_483_647)]] | None,
+        Field(
+            max_length=30,
+            description="Only these channel ids (2000 direct, 2005 booking.com, 2018 airbnb, "
+            "2002 vrbo, 2007 expedia, 2013 booking engine, 2022 google).",
+        ),
+    ] = None,
+    statuses: Annotated[
+        list[BookingStatus] | None,
+        Field(max_length=16, description="Only these reservation statuses."),
+    ] = None,
+) -> FinancialReport:
+    """Hostaway's own consolidated financial report (accounting figures: fees, taxes, commissions,
+    owner payout) per reservation, with totals and currency. Needs financial reporting enabled on
+    the Hostaway account; otherwise use get_revenue_report."""
+    return await finance.get_financial_report(
+        gateway(ctx),
+        start=start_date,
+        end=end_date,
+        listing_ids=listing_ids,
+        date_type=date_type,
+        channel_ids=channel_ids,
+        statuses=statuses,
+    )
+
+
+@read_tool("List owner statements")
+async def list_owner_statements(ctx: Context) -> OwnerStatementList:
+    """The owner statements saved in Hostaway (id and name); open one with get_owner_statement."""
+    return await finance.list_owner_statements(gateway(ctx))
+
+
+@read_tool("Owner statement")
+async def get_owner_statement(
+    ctx: Context,
+    statement_id: Annotated[
+        int, Field(ge=1, le=2_147_483_647, description="Id from list_owner_statements.")
+    ],
+) -> OwnerStatementDetails:
+    """One owner statement, compact: period, listings, filters, summary formulas with totals,
+    grand total and expenses, currency."""
+    return await finance.get_owner_statement(gateway(ctx), statement_id)

@@ -1,1 +1,0 @@
-"""Domain services: validate, read through the gateway, compute, and build output models."""
