@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from hostaway_mcp.config import Settings
-from hostaway_mcp.hostaway._client import HostawayClient
+from hostaway_mcp.hostaway import Hostaway
 from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 RATE_LIMIT = 15  # Hostaway: requests per window per IP (the stricter of the two limits)
@@ -198,20 +198,20 @@ class Upstream:
     (closing a client closes its transport), so a benchmark can read their stats and traffic."""
 
     def __init__(self, *, count_rows: bool = False, **client_kwargs: Any) -> None:
-        self.clients: list[HostawayClient] = []
+        self.clients: list[Hostaway] = []
         self.transports: list[RecordingTransport] = []
         self._count_rows = count_rows
         self._kwargs = client_kwargs
 
-    def factory(self, settings: Settings) -> HostawayClient:
+    def factory(self, settings: Settings) -> Hostaway:
         transport = RecordingTransport(count_rows=self._count_rows)
-        client = HostawayClient(settings, transport=transport, **self._kwargs)
+        client = Hostaway.connect(settings, transport=transport, **self._kwargs)
         self.transports.append(transport)
         self.clients.append(client)
         return client
 
     @property
-    def client(self) -> HostawayClient:
+    def client(self) -> Hostaway:
         return self.clients[-1]
 
     @property

@@ -34,7 +34,7 @@ def status_kb(field: str) -> int:
 async def main(base_url: str, listing_ids: list[int]) -> dict[str, object]:
     upstream = Upstream(token_warmup=0.0)
     settings = bench_settings(base_url, fast=True, cache_ttl=0.0)
-    server = build_server(settings, client_factory=upstream.factory)
+    server = build_server(settings, connect_to=upstream.factory)
     rss: dict[int, int] = {}
     with anyio.fail_after(TIME_BOUND):
         async with Client(server) as client:

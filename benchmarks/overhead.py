@@ -1,5 +1,5 @@
 """Per-call overhead: median latency of get_property_details through the whole server stack (in-memory
-MCP client -> tool -> gateway with the cache off -> HostawayClient -> HTTP) minus the median of a
+MCP client -> tool -> service -> Hostaway with the cache off -> client -> HTTP) minus the median of a
 direct httpx GET of the same listing from the same sandbox (one with the rate limits raised)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ TIME_BOUND = 60.0
 async def run(base_url: str, listing_id: int) -> list[Row]:
     upstream = Upstream(token_warmup=0.0)  # the fast sandbox accepts new tokens at once
     settings = bench_settings(base_url, fast=True, cache_ttl=0.0)
-    server = build_server(settings, client_factory=upstream.factory)
+    server = build_server(settings, connect_to=upstream.factory)
     direct: list[float] = []
     tool: list[float] = []
     with anyio.fail_after(TIME_BOUND):

@@ -1,5 +1,5 @@
 """Rate-limit efficiency and cache: year-long reports through the real server stack (in-memory MCP
-client -> build_server -> HostawayClient over HTTP) against a sandbox with Hostaway's real limits,
+client -> build_server -> Hostaway over HTTP) against a sandbox with Hostaway's real limits,
 a naive client doing the same reads, and a repeated report within the cache TTL."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ async def server_runs(
     again at once in that server (cache); a server whose token was minted earlier, with every
     window empty when the report starts."""
     upstream = Upstream()
-    server = build_server(bench_settings(sandbox.base_url), client_factory=upstream.factory)
+    server = build_server(bench_settings(sandbox.base_url), connect_to=upstream.factory)
     async with Client(server) as client:
         cold = await measure(client, upstream, sandbox, work)
         again = await measure(client, upstream, sandbox, work) if repeat else None

@@ -48,7 +48,7 @@ def answer_bytes(result: CallToolResult) -> tuple[int, int]:
 
 async def call_fresh(base_url: str, tool: str, args: dict[str, Any]) -> tuple[Sized, Any]:
     upstream = Upstream(count_rows=True, token_warmup=0.0)
-    server = build_server(bench_settings(base_url, fast=True), client_factory=upstream.factory)
+    server = build_server(bench_settings(base_url, fast=True), connect_to=upstream.factory)
     with anyio.fail_after(CALL_BOUND):
         async with Client(server) as client:
             result = await client.call_tool(tool, args)

@@ -48,17 +48,17 @@ def _settings(demo: bool) -> tuple[Settings, str | None]:
 
 
 async def _check(settings: Settings) -> str:
-    from .server.app import demo_settings, make_client
+    from .server.app import connect, demo_settings
 
     if settings.demo:
         settings = demo_settings(settings)
     if not settings.has_credentials:
         raise ConfigurationError(settings.missing_credentials_message())
-    client = make_client(settings)
+    hostaway = connect(settings)
     try:
-        total = await client.check()
+        total = await hostaway.check()
     finally:
-        await client.aclose()
+        await hostaway.aclose()
     where = "demo sandbox" if settings.demo else settings.base_url
     return f"OK: Hostaway account {settings.client_id} at {where}, {total} listings."
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
+from hostaway_mcp.hostaway import Hostaway, RetryPolicy
 from hostaway_mcp.server.app import build_server
 from hostaway_sandbox import Sandbox
 
@@ -35,9 +35,9 @@ def sandbox_server(
     overrides.setdefault("rate_limit_ip", 10_000)
     overrides.setdefault("rate_limit_account", 10_000)
 
-    def factory(s: Any) -> HostawayClient:
-        return HostawayClient(
+    def connect(s: Any) -> Hostaway:
+        return Hostaway.connect(
             s, transport=sandbox.transport(), retry=retry, token_warmup=token_warmup
         )
 
-    return build_server(settings(demo=True, **overrides), client_factory=factory)
+    return build_server(settings(demo=True, **overrides), connect_to=connect)

@@ -11,7 +11,8 @@ from typing import Any
 import anyio
 
 from hostaway_mcp.config import Settings
-from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
+from hostaway_mcp.hostaway import Hostaway, RetryPolicy
+from hostaway_mcp.hostaway._client import HostawayClient
 
 BASE_URL = "https://api.test/v1"
 # Copies of the official docs' example payloads (shared/hostaway-examples), kept with the tests.
@@ -71,8 +72,8 @@ def build_test_server(**overrides: Any) -> Any:
     """The real MCP server with a fast client (no token warm-up, tiny retry delays)."""
     from hostaway_mcp.server.app import build_server
 
-    def factory(s: Settings) -> HostawayClient:
-        return HostawayClient(s, retry=FAST_RETRY, token_warmup=0.0)
+    def connect(s: Settings) -> Hostaway:
+        return Hostaway.connect(s, retry=FAST_RETRY, token_warmup=0.0)
 
     config_error = overrides.pop("config_error", None)
-    return build_server(settings(**overrides), config_error, client_factory=factory)
+    return build_server(settings(**overrides), config_error, connect_to=connect)

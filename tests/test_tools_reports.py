@@ -19,6 +19,7 @@ import pytest
 from mcp import Client
 
 from hostaway_mcp.domain.reports import scan_slices
+from hostaway_mcp.hostaway import DateRange, ReservationQuery
 
 from .fake_reports import D, block_june_calendars, fake_reports, june_reservations
 from .helpers import build_test_server
@@ -211,7 +212,11 @@ async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
         june(fake)
         result = await call("get_revenue_report", year)
         sent = [dict(r.url.params) for r in fake.hostaway.calls("GET", "/reservations")]
-    assert sorted(sent, key=str) == sorted(
+
+    def by_items(params: dict[str, str]) -> list[tuple[str, str]]:
+        return sorted(params.items())
+
+    assert sorted(sent, key=by_items) == sorted(
         [
             {"departureStartDate": "2026-01-01", "arrivalEndDate": "2025-12-31", "limit": "100"},
             {"arrivalStartDate": "2026-01-01", "arrivalEndDate": "2026-04-01", "limit": "100"},
@@ -219,7 +224,7 @@ async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
             {"arrivalStartDate": "2026-07-02", "arrivalEndDate": "2026-09-30", "limit": "100"},
             {"arrivalStartDate": "2026-10-01", "arrivalEndDate": "2026-12-31", "limit": "100"},
         ],
-        key=str,
+        key=by_items,
     )
     totals = {t["currency"]: t for t in result.structured_content["currency_totals"]}
     assert (totals["USD"]["revenue"], totals["USD"]["bookings"]) == (3450.0, 6)
@@ -229,17 +234,16 @@ async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
 def test_scan_slices_hold_every_stay_of_the_period_exactly_once() -> None:
     start, end = D("2026-01-01"), D("2027-01-01")
     slices = scan_slices("stay", start, end, [40160])
-    assert all(s["listingId"] == 40160 for s in slices)
+    assert all(list(s.listing_ids or []) == [40160] for s in slices)
 
-    def matches(params: dict[str, Any], arrival: date, departure: date) -> bool:
-        def within(value: date, low: str, high: str) -> bool:
-            return (low not in params or value >= D(str(params[low]))) and (
-                high not in params or value <= D(str(params[high]))
+    def matches(query: ReservationQuery, arrival: date, departure: date) -> bool:
+        def within(value: date, days: DateRange | None) -> bool:
+            return days is None or (
+                (days.first is None or value >= days.first)
+                and (days.last is None or value <= days.last)
             )
 
-        return within(arrival, "arrivalStartDate", "arrivalEndDate") and within(
-            departure, "departureStartDate", "departureEndDate"
-        )
+        return within(arrival, query.arriving) and within(departure, query.departing)
 
     for offset in range(-40, 400, 3):
         arrival = start + timedelta(days=offset)

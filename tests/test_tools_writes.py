@@ -779,21 +779,22 @@ async def test_booking_audit_has_no_guest_contact_and_reports_unknown_outcomes(
 
 
 async def test_booking_writes_drop_the_listing_calendar_cache() -> None:
-    from hostaway_mcp.domain import writes_bookings
-    from hostaway_mcp.hostaway.adapter import Gateway
+    from hostaway_mcp.domain.writes import bookings as booking_writes
+    from hostaway_mcp.hostaway import DateRange, Hostaway
 
-    from .helpers import make_client
+    from .helpers import FAST_RETRY, settings
 
-    first, last = LATER, LATER + timedelta(days=1)
+    nights = DateRange(LATER, LATER + timedelta(days=1))
+    calendar_reads = "GET /listings/40161/calendar"
     with fake_writes():
-        gateway = Gateway(make_client(), cache_ttl=300)
-        await gateway.calendar(40161, first, last)
-        await gateway.calendar(40161, first, last)
-        assert gateway.cache.misses == 1
-        await writes_bookings.cancel_booking(
-            gateway, reservation_id=101, cancelled_by="host", confirm=True
+        hostaway = Hostaway.connect(settings(), retry=FAST_RETRY, token_warmup=0.0)
+        await hostaway.calendar(40161, nights)
+        await hostaway.calendar(40161, nights)
+        assert hostaway.stats.by_path[calendar_reads] == 1
+        await booking_writes.cancel_booking(
+            hostaway, reservation_id=101, cancelled_by="host", confirm=True
         )
-        misses = gateway.cache.misses
-        await gateway.calendar(40161, first, last)
-        await gateway.client.aclose()
-    assert gateway.cache.misses == misses + 1  # read again from Hostaway
+        reads = hostaway.stats.by_path[calendar_reads]
+        await hostaway.calendar(40161, nights)
+        await hostaway.aclose()
+    assert hostaway.stats.by_path[calendar_reads] == reads + 1  # read again from Hostaway

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from hostaway_mcp.domain.availability import nights_of
-from hostaway_mcp.domain.write_checks import (
+from hostaway_mcp.domain.writes.checks import (
     blocking_overlaps,
     occupied_days,
     range_text,

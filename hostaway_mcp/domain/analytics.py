@@ -11,13 +11,14 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Literal
 
-from ..hostaway.entities import (
+from ..hostaway import (
     BLOCKING_STATUSES,
     CONFIRMED_STATUSES,
     CalendarDay,
     Listing,
     Reservation,
 )
+from .dates import nights_of
 
 DateBasis = Literal["stay", "arrival", "departure", "booked"]
 GroupBy = Literal["listing", "channel", "month"]
@@ -29,11 +30,6 @@ UNKNOWN = "unknown"
 
 
 # ---- nights and dates ---------------------------------------------------------------------------
-
-
-def nights_of(start: date, end: date) -> list[date]:
-    """The nights of [start, end)."""
-    return [start + timedelta(days=i) for i in range((end - start).days)]
 
 
 def overlap(r: Reservation, start: date, end: date) -> tuple[date, date] | None:

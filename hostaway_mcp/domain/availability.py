@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from ..errors import ValidationFailed
-from ..hostaway.entities import CalendarDay
+from ..hostaway import CalendarDay, Listing
+from .dates import nights_of
 from .formatting import round2
 
 MAX_STAY_NIGHTS = 366
-
-
-def nights_of(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days)]
 
 
 def validate_period(
@@ -85,3 +82,12 @@ def evaluate_stay(days: Mapping[date, CalendarDay], start: date, end: date) -> S
     return StayCheck(
         available=not reasons, reasons=reasons, unavailable_dates=unavailable, total_price=total
     )
+
+
+def check_capacity(listing: Listing, guests: int) -> None:
+    """Refuse a party larger than the listing sleeps."""
+    if listing.max_guests and guests > listing.max_guests:
+        raise ValidationFailed(
+            f"{listing.name} (listing {listing.id}) sleeps at most {listing.max_guests} guests; "
+            f"asked for {guests}."
+        )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from ..errors import ValidationFailed
-from ..hostaway.adapter import Gateway, Progress, no_progress
-from ..hostaway.channels import resolve_channel
-from ..hostaway.entities import Reservation
-from .cursor import decode_cursor, encode_cursor
+from ..hostaway import (
+    DateRange,
+    Hostaway,
+    Progress,
+    Reservation,
+    ReservationQuery,
+    no_progress,
+    resolve_channel,
+)
+from .cursor import decode_cursor
 from .models.bookings import (
     ArrivalsDepartures,
     BookingDetails,
@@ -19,16 +24,18 @@ from .models.bookings import (
     GuestInfo,
     PreviousStay,
 )
+from .names import listings_for
 from .paging import collect
 
 MOVEMENT_STATUSES = ("new", "modified", "ownerStay")
 
 
-async def listing_names(gateway: Gateway, reservations: Iterable[Reservation]) -> dict[int, str]:
-    """Names for reservations that came without `listingName` (one cached listing scan)."""
-    if all(r.listing_name or r.listing_id is None for r in reservations):
-        return {}
-    return {listing_id: item.name for listing_id, item in (await gateway.listing_names()).items()}
+async def _names(hostaway: Hostaway, reservations: list[Reservation]) -> dict[int, str]:
+    """Listing names for reservations that came without one (one cached listing scan)."""
+    listings = await listings_for(
+        hostaway, (r.listing_id for r in reservations if not r.listing_name)
+    )
+    return {listing_id: listing.name for listing_id, listing in listings.items()}
 
 
 def _inclusive(value: date | None, low: date | None, high: date | None) -> bool:
@@ -45,7 +52,7 @@ def _check_range(low: date | None, high: date | None, what: str) -> None:
 
 
 async def search_bookings(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     listing_id: int | None,
     statuses: list[str] | None,
@@ -74,17 +81,14 @@ async def search_bookings(
         "channel": channel,
     }
     after_id = decode_cursor(cursor, "search_bookings", filters)
-    params = {
-        "listingId": listing_id,
-        "arrivalStartDate": arrival_from,
-        "arrivalEndDate": arrival_to,
-        "departureStartDate": departure_from,
-        "departureEndDate": departure_to,
-        "match": guest_name,
-        "guestEmail": guest_email,
-        "channelId": channel_ids[0] if channel_ids and len(channel_ids) == 1 else None,
-    }
-    params = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+    query = ReservationQuery(
+        listing_ids=[listing_id] if listing_id is not None else None,
+        arriving=DateRange(arrival_from, arrival_to),
+        departing=DateRange(departure_from, departure_to),
+        guest_name=guest_name,
+        guest_email=guest_email,
+        channel_id=channel_ids[0] if channel_ids and len(channel_ids) == 1 else None,
+    )
     needle = (guest_name or "").strip().lower()
     email = (guest_email or "").strip().lower()
 
@@ -100,30 +104,26 @@ async def search_bookings(
         )
 
     found = await collect(
-        gateway.reservation_pages(params, after_id=after_id), accept, limit, progress
+        hostaway.reservation_pages(query, after_id=after_id), accept, limit, progress
     )
-    names = await listing_names(gateway, found.items)
-    resume: list[str | None] = [
-        encode_cursor("search_bookings", position, filters) for position in found.positions
-    ]
+    names = await _names(hostaway, found.items)
+    next_cursor, resume = found.cursors("search_bookings", filters)
     return BookingList(
         bookings=[BookingSummary.of(r, names.get(r.listing_id or 0)) for r in found.items],
-        next_cursor=resume[-1] if found.more and resume else None,
-        filters_applied=_describe_filters(params, wanted, channel_ids, channel),
+        next_cursor=next_cursor,
+        filters_applied=_describe_filters(
+            Hostaway.upstream_filters(query), wanted, channel_ids, channel
+        ),
     ).with_resume(resume)
 
 
 def _describe_filters(
-    params: Mapping[str, object],
+    upstream: list[str],
     statuses: set[str],
     channel_ids: tuple[int, ...] | None,
     channel: str | None,
 ) -> list[str]:
-    described = [
-        f"{name}={value} (Hostaway, re-checked here)"
-        for name, value in params.items()
-        if value is not None
-    ]
+    described = [f"{sent} (Hostaway, re-checked here)" for sent in upstream]
     if channel_ids is not None and len(channel_ids) > 1:
         described.append(f"channel {channel} = ids {list(channel_ids)} (here, after fetching)")
     if statuses:
@@ -132,15 +132,15 @@ def _describe_filters(
 
 
 async def get_booking_details(
-    gateway: Gateway,
+    hostaway: Hostaway,
     reservation_id: int,
     *,
     include_access_codes: bool,
     progress: Progress = no_progress,
 ) -> BookingDetails:
-    reservation = await gateway.reservation(reservation_id)
+    reservation = await hostaway.reservation(reservation_id)
     await progress(1, 2, "read the booking")
-    names = await listing_names(gateway, [reservation])
+    names = await _names(hostaway, [reservation])
     await progress(2, 2, "named the property")
     return BookingDetails.of_reservation(
         reservation,
@@ -150,9 +150,9 @@ async def get_booking_details(
 
 
 async def get_guest_info(
-    gateway: Gateway, reservation_id: int, progress: Progress = no_progress
+    hostaway: Hostaway, reservation_id: int, progress: Progress = no_progress
 ) -> GuestInfo:
-    r = await gateway.reservation(reservation_id)
+    r = await hostaway.reservation(reservation_id)
     await progress(1, 2, "read the booking")
     previous: list[Reservation] = []
     if r.guest_email:
@@ -160,7 +160,9 @@ async def get_guest_info(
         # One request: the first page of this guest's reservations.
         previous = [
             other
-            for other in await gateway.reservations_page({"guestEmail": r.guest_email})
+            for other in await hostaway.first_reservations(
+                ReservationQuery(guest_email=r.guest_email)
+            )
             if other.id != r.id
             and other.is_confirmed
             and (other.guest_email or "").lower() == email
@@ -168,7 +170,7 @@ async def get_guest_info(
             and (r.arrival is None or other.arrival < r.arrival)
         ]
     await progress(2, 2, "read the guest's other stays")
-    names = await listing_names(gateway, previous)
+    names = await _names(hostaway, previous)
     previous.sort(key=lambda other: other.arrival or date.min, reverse=True)
     return GuestInfo(
         reservation_id=r.id,
@@ -200,27 +202,19 @@ async def get_guest_info(
 
 
 async def get_arrivals_and_departures(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     start_date: date,
     days: int,
     listing_id: int | None,
     progress: Progress = no_progress,
 ) -> ArrivalsDepartures:
-    last = start_date + timedelta(days=days - 1)
-    window = {"listingId": listing_id}
+    window = DateRange(start_date, start_date + timedelta(days=days - 1))
+    listing_ids = [listing_id] if listing_id is not None else None
     await progress(0, 2, "reading arrivals")
-    arriving = await gateway.reservations(
-        {**window, "arrivalStartDate": start_date.isoformat(), "arrivalEndDate": last.isoformat()}
-    )
+    arriving = await hostaway.reservations(ReservationQuery(listing_ids, arriving=window))
     await progress(1, 2, "reading departures")
-    leaving = await gateway.reservations(
-        {
-            **window,
-            "departureStartDate": start_date.isoformat(),
-            "departureEndDate": last.isoformat(),
-        }
-    )
+    leaving = await hostaway.reservations(ReservationQuery(listing_ids, departing=window))
     await progress(2, 2, "done")
 
     def relevant(r: Reservation) -> bool:
@@ -228,7 +222,7 @@ async def get_arrivals_and_departures(
 
     arriving = [r for r in arriving if relevant(r)]
     leaving = [r for r in leaving if relevant(r)]
-    names = await listing_names(gateway, [*arriving, *leaving])
+    names = await _names(hostaway, [*arriving, *leaving])
     board: list[DayMovements] = []
     for offset in range(days):
         day = start_date + timedelta(days=offset)

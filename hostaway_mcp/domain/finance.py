@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import (
     BadRequest,
     NotFound,
     PermissionDenied,
-    UpstreamUnavailable,
     ValidationFailed,
 )
-from ..hostaway.adapter import Gateway, last_night
-from ..hostaway.entities import FinanceTable, OwnerStatementData, OwnerStatementRef
+from ..hostaway import DateRange, FinanceDateType, FinanceTable, Hostaway
+from .availability import validate_period
 from .formatting import round2, shorten
 from .models.reports import (
     FinancialReport,
@@ -24,11 +23,9 @@ from .models.reports import (
     OwnerStatementList,
     ReportColumn,
 )
-from .reports import check_listing_ids, check_period
+from .reports import MAX_REPORT_NIGHTS, check_listing_ids
 
-DateType = Literal["arrivalDate", "departureDate", "reservationDate"]
-
-CONSOLIDATED_PATH = "/finance/report/consolidated"
+DateType = FinanceDateType
 MAX_CHANNEL_IDS = 30
 NOTES_CHARS = 300
 USE_REVENUE_REPORT = (
@@ -53,7 +50,7 @@ def _round_money(table: FinanceTable, row: dict[str, Any], keep: list[str]) -> d
 
 
 async def get_financial_report(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     start: date,
     end: date,
@@ -62,28 +59,22 @@ async def get_financial_report(
     channel_ids: Sequence[int] | None,
     statuses: Sequence[str] | None,
 ) -> FinancialReport:
-    """POST /finance/report/consolidated (form data, format=json). Creates nothing, so it may be
-    retried. Hostaway's toDate is inclusive: it gets end_date - 1 day."""
-    check_period(start, end)
+    """Hostaway's consolidated report (it creates nothing, so it may be retried). The period's
+    last night is the report's last day."""
+    validate_period(start, end, max_nights=MAX_REPORT_NIGHTS)
     ids = check_listing_ids(listing_ids)
     channels = list(dict.fromkeys(channel_ids or []))
     if len(channels) > MAX_CHANNEL_IDS:
         raise ValidationFailed(f"At most {MAX_CHANNEL_IDS} channel ids per report.")
-    to_date = last_night(end)
-    form: dict[str, Any] = {
-        "fromDate": start.isoformat(),
-        "toDate": to_date.isoformat(),
-        "dateType": date_type,
-        "format": "json",
-    }
-    if ids:
-        form["listingMapIds[]"] = ids
-    if channels:
-        form["channelIds[]"] = channels
-    if statuses:
-        form["statuses[]"] = list(dict.fromkeys(statuses))
+    days = DateRange.of_nights(start, end)
     try:
-        envelope = await gateway.client.request("POST", CONSOLIDATED_PATH, data=form)
+        table = await hostaway.financial_report(
+            days=days,
+            listing_ids=ids or [],
+            date_type=date_type,
+            channel_ids=channels,
+            statuses=list(dict.fromkeys(statuses or [])),
+        )
     except (PermissionDenied, BadRequest, NotFound) as exc:
         raise PermissionDenied(
             "Hostaway refused the consolidated financial report: financial reporting is "
@@ -91,12 +82,6 @@ async def get_financial_report(
             hint=USE_REVENUE_REPORT,
             status_code=exc.status_code,
         ) from None
-    result = envelope.get("result")
-    if not isinstance(result, dict) and result not in (None, [], {}):
-        raise UpstreamUnavailable(
-            "Hostaway answered the financial report in an unexpected shape (not a JSON table)."
-        )
-    table = FinanceTable.from_api(result)
     filled = [
         c
         for c in table.columns
@@ -109,7 +94,7 @@ async def get_financial_report(
         start_date=start,
         end_date=end,
         from_date=start,
-        to_date=to_date,
+        to_date=days.last,
         date_type=date_type,
         currency=table.currency,
         row_count=len(table.rows),
@@ -120,30 +105,16 @@ async def get_financial_report(
     )
 
 
-async def list_owner_statements(gateway: Gateway) -> OwnerStatementList:
-    result = await gateway.client.get("/ownerStatements")
-    refs = [
-        OwnerStatementRef.from_api(raw)
-        for raw in (result if isinstance(result, list) else [])
-        if isinstance(raw, dict)
-    ]
+async def list_owner_statements(hostaway: Hostaway) -> OwnerStatementList:
+    refs = await hostaway.owner_statements()
     return OwnerStatementList(
         total=len(refs),
         statements=[OwnerStatementItem(id=ref.id, name=ref.name) for ref in refs],
     )
 
 
-async def get_owner_statement(gateway: Gateway, statement_id: int) -> OwnerStatementDetails:
-    try:
-        raw = await gateway.client.get(f"/ownerStatement/{statement_id}")  # singular path
-    except NotFound:
-        raw = None
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise NotFound(
-            f"Owner statement {statement_id} was not found.",
-            hint="Use list_owner_statements to find statement ids.",
-        )
-    statement = OwnerStatementData.from_api(raw)
+async def get_owner_statement(hostaway: Hostaway, statement_id: int) -> OwnerStatementDetails:
+    statement = await hostaway.owner_statement(statement_id)
     table = statement.table
     return OwnerStatementDetails(
         id=statement.id,

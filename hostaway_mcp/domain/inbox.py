@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from ..hostaway.entities import Message
+from ..hostaway import Message
 
 LATEST = datetime.max.replace(tzinfo=UTC)
 # A thread on a booking in one of these states is not about a guest who is coming.

@@ -6,14 +6,11 @@ import logging
 from collections.abc import Iterable
 from contextlib import aclosing
 from datetime import UTC, datetime
-from typing import Any
 
 from ..errors import NotFound
-from ..hostaway._values import as_int
-from ..hostaway.adapter import WITH_RESOURCES, Gateway, Progress, no_progress
-from ..hostaway.entities import Conversation, Message, Reservation
+from ..hostaway import Conversation, Hostaway, Message, Progress, Reservation, no_progress
 from .concurrency import concurrently
-from .cursor import decode_cursor, encode_cursor
+from .cursor import decode_cursor
 from .inbox import LATEST, hours_between, latest_in_reading_order, newest_first, triage_key
 from .models.messaging import (
     ConversationList,
@@ -24,12 +21,11 @@ from .models.messaging import (
     TriageItem,
     preview,
 )
+from .names import listings_for
 from .paging import collect
-from .rows import offset_rows
 
 logger = logging.getLogger(__name__)
 
-CONVERSATIONS = "/conversations"
 SCAN_PAGE_SIZE = 100
 # get_inbox_triage's bound: conversation pages scanned and reservations looked up (see its tool).
 TRIAGE_PAGES = 3
@@ -40,13 +36,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _listing_names(
-    gateway: Gateway, reservations: Iterable[Reservation | None]
-) -> dict[int, str]:
-    """Names for reservations that came without `listingName` (one cached listing scan)."""
-    if all(r is None or r.listing_name or r.listing_id is None for r in reservations):
-        return {}
-    return {listing_id: item.name for listing_id, item in (await gateway.listing_names()).items()}
+async def _names(hostaway: Hostaway, reservations: Iterable[Reservation | None]) -> dict[int, str]:
+    """Listing names for reservations that came without one (one cached listing scan)."""
+    needed = (r.listing_id for r in reservations if r is not None and not r.listing_name)
+    listings = await listings_for(hostaway, needed)
+    return {listing_id: listing.name for listing_id, listing in listings.items()}
 
 
 def _listing_name(r: Reservation | None, names: dict[int, str]) -> str | None:
@@ -56,7 +50,7 @@ def _listing_name(r: Reservation | None, names: dict[int, str]) -> str | None:
 
 
 async def list_conversations(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     reservation_id: int | None,
     unread_only: bool,
@@ -66,55 +60,39 @@ async def list_conversations(
 ) -> ConversationList:
     filters = {"reservation_id": reservation_id, "unread_only": unread_only}
     offset = decode_cursor(cursor, "list_conversations", filters) or 0
-    params = {**WITH_RESOURCES, "reservationId": reservation_id}
 
     def accept(c: Conversation) -> bool:
         return (not unread_only or c.has_unread) and (
             reservation_id is None or c.reservation_id == reservation_id
         )
 
-    pages = offset_rows(
-        gateway,
-        CONVERSATIONS,
-        params,
-        Conversation.from_api,
+    pages = hostaway.conversation_pages(
+        reservation_id=reservation_id,
         offset=offset,
         page_size=SCAN_PAGE_SIZE if unread_only else limit,
     )
     found = await collect(pages, accept, limit, progress)
-    names = await _listing_names(gateway, (c.reservation for c in found.items))
-    resume: list[str | None] = [
-        encode_cursor("list_conversations", position, filters) for position in found.positions
-    ]
+    names = await _names(hostaway, (c.reservation for c in found.items))
+    next_cursor, resume = found.cursors("list_conversations", filters)
     return ConversationList(
         conversations=[
             ConversationSummary.of(c, _listing_name(c.reservation, names)) for c in found.items
         ],
-        next_cursor=resume[-1] if found.more and resume else None,
+        next_cursor=next_cursor,
     ).with_resume(resume)
 
 
 # ---- one conversation --------------------------------------------------------------------------
 
 
-async def _message_page(
-    gateway: Gateway, path: str, limit: int, offset: int
-) -> tuple[list[Message], int | None]:
-    envelope = await gateway.client.request("GET", path, params={"limit": limit, "offset": offset})
-    result = envelope.get("result")
-    rows: list[Any] = result if isinstance(result, list) else []
-    return [Message.from_api(r) for r in rows if isinstance(r, dict)], as_int(envelope.get("count"))
-
-
 async def recent_messages(
-    gateway: Gateway, conversation_id: int, limit: int
+    hostaway: Hostaway, conversation_id: int, limit: int
 ) -> tuple[list[Message], int | None]:
     """The `limit` most recent messages oldest -> newest, and the conversation's message count.
 
     The first page tells the order: newest-first holds the answer already (one request);
     oldest-first needs the tail, read at offset count - limit (a second request)."""
-    path = f"{CONVERSATIONS}/{conversation_id}/messages"
-    first, count = await _message_page(gateway, path, limit, 0)
+    first, count = await hostaway.message_page(conversation_id, limit=limit)
     seen = len(first)
     if not first or (count is not None and count <= seen):
         return latest_in_reading_order(first, limit), count if count is not None else seen
@@ -125,13 +103,16 @@ async def recent_messages(
         start = seen  # a server that caps the page size: read on until `limit` are in
     else:
         start = seen if count is None else max(count - limit, seen)
-    pages = gateway.client.iter_offset_pages(
-        path, {}, page_size=limit if count is not None else SCAN_PAGE_SIZE, offset=start
+    pages = hostaway.message_pages(
+        conversation_id,
+        offset=start,
+        page_size=limit if count is not None else SCAN_PAGE_SIZE,
     )
-    async with aclosing(pages) as stream:  # type: ignore[type-var]
+    async with aclosing(pages) as stream:
         async for page in stream:
-            mapped = [Message.from_api(raw) for raw in page.items]
-            seen = page.offset + len(mapped)
+            mapped = [message for _, message in page.rows]
+            if page.rows:
+                seen = page.rows[-1][0]
             gathered = latest_in_reading_order([*gathered, *mapped], limit)
             if newest_first(first) and len(gathered) >= limit:
                 break
@@ -139,10 +120,10 @@ async def recent_messages(
 
 
 async def get_conversation_messages(
-    gateway: Gateway, conversation_id: int, *, limit: int
+    hostaway: Hostaway, conversation_id: int, *, limit: int
 ) -> ConversationMessages:
-    conversation = await gateway.conversation(conversation_id)
-    messages, total = await recent_messages(gateway, conversation_id, limit)
+    conversation = await hostaway.conversation(conversation_id)
+    messages, total = await recent_messages(hostaway, conversation_id, limit)
     return ConversationMessages(
         conversation_id=conversation.id,
         reservation_id=conversation.reservation_id,
@@ -157,16 +138,14 @@ async def get_conversation_messages(
 
 
 async def _scan_waiting(
-    gateway: Gateway, progress: Progress
+    hostaway: Hostaway, progress: Progress
 ) -> tuple[list[Conversation], int, bool]:
     """Up to TRIAGE_PAGES pages of conversations; returns the waiting ones, how many were scanned,
     and whether the scan reached the end."""
     waiting: list[Conversation] = []
     scanned = 0
     complete = False
-    pages = offset_rows(
-        gateway, CONVERSATIONS, WITH_RESOURCES, Conversation.from_api, page_size=SCAN_PAGE_SIZE
-    )
+    pages = hostaway.conversation_pages(page_size=SCAN_PAGE_SIZE)
     async with aclosing(pages) as stream:
         read = 0
         async for page in stream:
@@ -182,7 +161,7 @@ async def _scan_waiting(
 
 
 async def _look_up_reservations(
-    gateway: Gateway, waiting: list[Conversation]
+    hostaway: Hostaway, waiting: list[Conversation]
 ) -> dict[int, Reservation]:
     """Reservations of the longest-waiting threads that came without one (at most TRIAGE_LOOKUPS)."""
     missing = sorted(
@@ -194,7 +173,7 @@ async def _look_up_reservations(
 
     async def look_up(reservation_id: int) -> None:
         try:
-            found[reservation_id] = await gateway.reservation(reservation_id)
+            found[reservation_id] = await hostaway.reservation(reservation_id)
         except NotFound:
             logger.info("conversation reservation not found", extra={"id": reservation_id})
 
@@ -205,15 +184,15 @@ async def _look_up_reservations(
 
 
 async def get_inbox_triage(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     limit: int,
     now: datetime | None = None,
     progress: Progress = no_progress,
 ) -> InboxTriage:
     now = now or utc_now()
-    waiting, scanned, complete = await _scan_waiting(gateway, progress)
-    looked_up = await _look_up_reservations(gateway, waiting)
+    waiting, scanned, complete = await _scan_waiting(hostaway, progress)
+    looked_up = await _look_up_reservations(hostaway, waiting)
     await progress(TRIAGE_PAGES + 1, TRIAGE_PAGES + 1, f"{len(waiting)} guests waiting")
 
     def reservation_of(c: Conversation) -> Reservation | None:
@@ -231,7 +210,7 @@ async def get_inbox_triage(
         )
 
     chosen = sorted(waiting, key=rank)[:limit]
-    names = await _listing_names(gateway, (reservation_of(c) for c in chosen))
+    names = await _names(hostaway, (reservation_of(c) for c in chosen))
     items = []
     for c in chosen:
         r = reservation_of(c)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ..errors import ValidationFailed
-from ..hostaway.adapter import Gateway, Progress, no_progress
-from ..hostaway.entities import Expense, Listing, Review, Task
+from ..hostaway import DateRange, Expense, Hostaway, Progress, Review, Task, no_progress
 from .availability import validate_period
-from .cursor import decode_cursor, encode_cursor
+from .cursor import decode_cursor
 from .models.operations import (
     ExpenseList,
     ExpenseOut,
@@ -20,25 +18,12 @@ from .models.operations import (
     expense_summary,
     review_summary,
 )
+from .names import listing_name, listings_for
 from .paging import collect
-from .rows import offset_rows
 
 PAGE_SIZE = 100
 EXPENSE_PAGE_SIZE = 500  # Hostaway's documented maximum for /expenses
-GUEST_TO_HOST = "guest-to-host"
 MAX_FILTER_DAYS = 3660  # a date filter, not a stay: allow ten years
-
-
-async def _listings(gateway: Gateway, listing_ids: Iterable[int | None]) -> dict[int, Listing]:
-    """The listings behind these ids (one cached listing scan), or nothing when there are none."""
-    if all(listing_id is None for listing_id in listing_ids):
-        return {}
-    return await gateway.listing_names()
-
-
-def _name(listings: dict[int, Listing], listing_id: int | None) -> str | None:
-    listing = listings.get(listing_id) if listing_id is not None else None
-    return listing.name if listing else None
 
 
 def _check_period(start_date: date | None, end_date: date | None) -> None:
@@ -58,7 +43,7 @@ def _in_period(day: date | None, start_date: date | None, end_date: date | None)
 
 
 async def list_reviews(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     listing_id: int | None,
     min_rating: float | None,
@@ -81,19 +66,10 @@ async def list_reviews(
         "departure": [departure_from, departure_to],
     }
     offset = decode_cursor(cursor, "list_reviews", filters) or 0
-    params = {
-        "type": GUEST_TO_HOST,
-        # Hostaway ignores a plain `listingMapIds=`: the array must be sent in bracket form.
-        "listingMapIds[]": listing_id,
-        "departureDateStart": departure_from.isoformat() if departure_from else None,
-        "departureDateEnd": departure_to.isoformat() if departure_to else None,
-        "sortBy": "departureDate",
-        "sortOrder": "desc",
-    }
 
     def accept(r: Review) -> bool:
         return (
-            r.type == GUEST_TO_HOST
+            r.by_guest
             and r.has_content
             and (listing_id is None or r.listing_id == listing_id)
             and (min_rating is None or (r.rating is not None and r.rating >= min_rating))
@@ -102,18 +78,21 @@ async def list_reviews(
             and (departure_to is None or (r.departure_date or date.max) <= departure_to)
         )
 
-    pages = offset_rows(
-        gateway, "/reviews", params, Review.from_api, offset=offset, page_size=PAGE_SIZE
+    pages = hostaway.guest_review_pages(
+        listing_id=listing_id,
+        departing=DateRange(departure_from, departure_to),
+        offset=offset,
+        page_size=PAGE_SIZE,
     )
     found = await collect(pages, accept, limit, progress)
-    listings = await _listings(gateway, (r.listing_id for r in found.items if not r.listing_name))
-    reviews = [ReviewOut.of(r, _name(listings, r.listing_id)) for r in found.items]
-    resume: list[str | None] = [
-        encode_cursor("list_reviews", position, filters) for position in found.positions
-    ]
+    listings = await listings_for(
+        hostaway, (r.listing_id for r in found.items if not r.listing_name)
+    )
+    reviews = [ReviewOut.of(r, listing_name(listings, r.listing_id)) for r in found.items]
+    next_cursor, resume = found.cursors("list_reviews", filters)
     return ReviewList(
         reviews=reviews,
-        next_cursor=resume[-1] if found.more and resume else None,
+        next_cursor=next_cursor,
         **review_summary(reviews),
     ).with_resume(resume)
 
@@ -122,7 +101,7 @@ async def list_reviews(
 
 
 async def list_tasks(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     listing_id: int | None,
     reservation_id: int | None,
@@ -143,13 +122,10 @@ async def list_tasks(
     offset = decode_cursor(cursor, "list_tasks", filters) or 0
     # Hostaway filters on UTC datetimes; the period is in listing-local days, so the upstream
     # window is one day wider on each side and the exact check happens here.
-    params = {
-        "listingMapId": listing_id,
-        "reservationId": reservation_id,
-        "status": status,
-        "canStartFromStart": (start_date - timedelta(days=1)).isoformat() if start_date else None,
-        "canStartFromEnd": (end_date + timedelta(days=1)).isoformat() if end_date else None,
-    }
+    can_start = DateRange(
+        start_date - timedelta(days=1) if start_date else None,
+        end_date + timedelta(days=1) if end_date else None,
+    )
 
     def accept(t: Task) -> bool:
         return (
@@ -159,17 +135,20 @@ async def list_tasks(
             and _in_period(t.day, start_date, end_date)
         )
 
-    pages = offset_rows(
-        gateway, "/tasks", params, Task.from_api, offset=offset, page_size=PAGE_SIZE
+    pages = hostaway.task_pages(
+        listing_id=listing_id,
+        reservation_id=reservation_id,
+        status=status,
+        can_start=can_start,
+        offset=offset,
+        page_size=PAGE_SIZE,
     )
     found = await collect(pages, accept, limit, progress)
-    listings = await _listings(gateway, (t.listing_id for t in found.items))
-    resume: list[str | None] = [
-        encode_cursor("list_tasks", position, filters) for position in found.positions
-    ]
+    listings = await listings_for(hostaway, (t.listing_id for t in found.items))
+    next_cursor, resume = found.cursors("list_tasks", filters)
     return TaskList(
-        tasks=[TaskOut.of(t, _name(listings, t.listing_id)) for t in found.items],
-        next_cursor=resume[-1] if found.more and resume else None,
+        tasks=[TaskOut.of(t, listing_name(listings, t.listing_id)) for t in found.items],
+        next_cursor=next_cursor,
     ).with_resume(resume)
 
 
@@ -191,7 +170,7 @@ def _describe_expense_filters(
 
 
 async def list_expenses(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     listing_id: int | None,
     start_date: date | None,
@@ -212,16 +191,11 @@ async def list_expenses(
             and _in_period(e.expense_date, start_date, end_date)
         )
 
-    pages = offset_rows(
-        gateway,
-        "/expenses",
-        {},
-        Expense.from_api,
-        offset=offset,
-        page_size=EXPENSE_PAGE_SIZE if filtered else max(limit, 1),
+    pages = hostaway.expense_pages(
+        offset=offset, page_size=EXPENSE_PAGE_SIZE if filtered else max(limit, 1)
     )
     found = await collect(pages, accept, limit, progress)
-    listings = await _listings(gateway, (e.listing_id for e in found.items))
+    listings = await listings_for(hostaway, (e.listing_id for e in found.items))
     expenses = []
     for e in found.items:
         listing = listings.get(e.listing_id) if e.listing_id is not None else None
@@ -230,12 +204,10 @@ async def list_expenses(
                 e, listing.name if listing else None, listing.currency if listing else None
             )
         )
-    resume: list[str | None] = [
-        encode_cursor("list_expenses", position, filters) for position in found.positions
-    ]
+    next_cursor, resume = found.cursors("list_expenses", filters)
     return ExpenseList(
         expenses=expenses,
-        next_cursor=resume[-1] if found.more and resume else None,
+        next_cursor=next_cursor,
         filters_applied=_describe_expense_filters(listing_id, start_date, end_date),
         **expense_summary(expenses),
     ).with_resume(resume)

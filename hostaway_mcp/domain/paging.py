@@ -3,12 +3,13 @@ item sits so a cursor can resume right after it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from ..hostaway.adapter import Progress, RowPage, no_progress
+from ..hostaway import Progress, RowPage, no_progress
+from .cursor import encode_cursor
 
 T = TypeVar("T")
 
@@ -19,9 +20,17 @@ class Collected(Generic[T]):
     positions: list[int]  # upstream position right after each item
     more: bool  # rows may remain after the last item
 
+    def cursors(self, tool: str, filters: Mapping[str, Any]) -> tuple[str | None, list[str | None]]:
+        """`next_cursor` for the page, and per item the cursor that resumes right after it (the
+        output budget may cut the page short)."""
+        resume: list[str | None] = [
+            encode_cursor(tool, position, filters) for position in self.positions
+        ]
+        return (resume[-1] if self.more and resume else None), resume
+
 
 async def collect(
-    pages: AsyncIterator[RowPage[T]],
+    pages: AsyncGenerator[RowPage[T], None],
     accept: Callable[[T], bool],
     limit: int,
     progress: Progress = no_progress,
@@ -29,7 +38,7 @@ async def collect(
     items: list[T] = []
     positions: list[int] = []
     scanned = 0
-    async with aclosing(pages) as stream:  # type: ignore[type-var]
+    async with aclosing(pages) as stream:
         async for page in stream:
             for index, (position, row) in enumerate(page.rows):
                 if not accept(row):

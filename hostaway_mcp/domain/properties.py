@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..errors import ValidationFailed
-from ..hostaway.adapter import Gateway, Progress, last_night, no_progress
-from ..hostaway.entities import Listing
-from .availability import evaluate_stay, nights_of, validate_period
+from ..config import Settings
+from ..hostaway import DateRange, Hostaway, Listing, Progress, no_progress
+from .availability import check_capacity, evaluate_stay, validate_period
 from .concurrency import concurrently
 from .cursor import decode_cursor, encode_cursor
+from .dates import nights_of
 from .models.properties import (
     Availability,
     AvailableProperties,
     AvailableProperty,
+    ConnectionStatus,
     NightDetail,
     PriceQuote,
     PropertyDetails,
@@ -25,8 +26,23 @@ from .models.properties import (
 CALENDAR_BATCH = 10
 
 
+async def connection_status(hostaway: Hostaway, settings: Settings) -> ConnectionStatus:
+    listings_total = await hostaway.check()
+    return ConnectionStatus(
+        ok=True,
+        account_id=settings.client_id,
+        listings_total=listings_total,
+        read_only=settings.read_only,
+        demo=settings.demo,
+        api_base_url="built-in demo sandbox (simulated data)"
+        if settings.demo
+        else settings.base_url,
+        upstream_requests=hostaway.stats.requests,
+    )
+
+
 async def list_all_properties(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     search: str | None,
     city: str | None,
@@ -45,9 +61,7 @@ async def list_all_properties(
         "min_guests": min_guests,
     }
     start = decode_cursor(cursor, "list_all_properties", filters) or 0
-    listings = await gateway.listings(
-        {"match": search, "city": city, "country": country}, progress=progress
-    )
+    listings = await hostaway.listings(name=search, city=city, country=country, progress=progress)
     matches = [
         listing
         for listing in listings
@@ -55,7 +69,7 @@ async def list_all_properties(
         and (min_guests is None or (listing.max_guests or 0) >= min_guests)
     ]
     shown = matches[start : start + limit]
-    resume = [
+    resume: list[str | None] = [
         encode_cursor("list_all_properties", start + i + 1, filters) for i in range(len(shown))
     ]
     end = start + len(shown)
@@ -65,26 +79,26 @@ async def list_all_properties(
         next_cursor=encode_cursor("list_all_properties", end, filters)
         if end < len(matches)
         else None,
-    ).with_resume(list(resume))
+    ).with_resume(resume)
 
 
 async def get_property_details(
-    gateway: Gateway, listing_id: int, *, include_access_codes: bool, full_text: bool
+    hostaway: Hostaway, listing_id: int, *, include_access_codes: bool, full_text: bool
 ) -> PropertyDetails:
-    listing = await gateway.listing(listing_id)
+    listing = await hostaway.listing(listing_id)
     return PropertyDetails.of(
         listing, include_access_codes=include_access_codes, full_text=full_text
     )
 
 
 async def check_availability(
-    gateway: Gateway, listing_id: int, start: date, end: date, progress: Progress = no_progress
+    hostaway: Hostaway, listing_id: int, start: date, end: date, progress: Progress = no_progress
 ) -> Availability:
     nights = validate_period(start, end)
-    listing = await gateway.listing(listing_id)
+    listing = await hostaway.listing(listing_id)
     await progress(1, 2, "read the listing")
     # Read through the check-out day too: its closedOnDeparture flag matters.
-    days = await gateway.calendar(listing_id, start, end)
+    days = await hostaway.calendar(listing_id, DateRange(start, end))
     check = evaluate_stay(days, start, end)
     await progress(2, 2, "read the calendar")
     return Availability(
@@ -111,7 +125,7 @@ async def check_availability(
 
 
 async def find_available_properties(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     start: date,
     end: date,
@@ -124,13 +138,8 @@ async def find_available_properties(
     # Hostaway's availability filter narrows the candidates; its end-date semantics are not
     # documented, so it gets the last night (never stricter than the truth) and every candidate
     # is confirmed against its own calendar below.
-    candidates = await gateway.listings(
-        {
-            "city": city,
-            "availabilityDateStart": start.isoformat(),
-            "availabilityDateEnd": last_night(end).isoformat(),
-            "availabilityGuestNumber": guests,
-        }
+    candidates = await hostaway.listings(
+        city=city, free=DateRange.of_nights(start, end), guests=guests
     )
     if guests is not None:
         candidates = [c for c in candidates if (c.max_guests or 0) >= guests]
@@ -142,7 +151,7 @@ async def find_available_properties(
         results: dict[int, AvailableProperty | None] = {}
 
         async def check(listing: Listing, results: dict[int, AvailableProperty | None]) -> None:
-            days = await gateway.calendar(listing.id, start, end)
+            days = await hostaway.calendar(listing.id, DateRange(start, end))
             stay = evaluate_stay(days, start, end)
             results[listing.id] = (
                 AvailableProperty(
@@ -179,7 +188,7 @@ async def find_available_properties(
 
 
 async def get_price_quote(
-    gateway: Gateway,
+    hostaway: Hostaway,
     listing_id: int,
     start: date,
     end: date,
@@ -187,14 +196,11 @@ async def get_price_quote(
     progress: Progress = no_progress,
 ) -> PriceQuote:
     validate_period(start, end)
-    listing = await gateway.listing(listing_id)
+    listing = await hostaway.listing(listing_id)
     await progress(1, 2, "read the listing")
-    if listing.max_guests and guests > listing.max_guests:
-        raise ValidationFailed(
-            f"{listing.name} (listing {listing_id}) sleeps at most {listing.max_guests} guests; "
-            f"asked for {guests}."
-        )
-    quote = await gateway.price_details(listing_id, start, end, guests)
+    check_capacity(listing, guests)
+    # Hostaway's quote range ends on the departure day itself.
+    quote = await hostaway.price_quote(listing_id, DateRange(start, end), guests)
     await progress(2, 2, "priced the stay")
     return PriceQuote(
         listing_id=listing_id,

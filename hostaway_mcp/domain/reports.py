@@ -13,8 +13,16 @@ import anyio
 import anyio.abc
 
 from ..errors import ValidationFailed
-from ..hostaway.adapter import Gateway, Progress, last_night, no_progress
-from ..hostaway.entities import CalendarDay, Listing, Reservation
+from ..hostaway import (
+    CalendarDay,
+    DateRange,
+    Hostaway,
+    Listing,
+    Progress,
+    Reservation,
+    ReservationQuery,
+    no_progress,
+)
 from .analytics import (
     REVENUE_STATUSES,
     UNKNOWN,
@@ -55,11 +63,7 @@ SLICE_NIGHTS = 92  # revenue scans of longer periods page in concurrent slices (
 MAX_SLICES = 4
 
 
-# ---- validation (shared with services.finance) --------------------------------------------------
-
-
-def check_period(start: date, end: date, max_nights: int = MAX_REPORT_NIGHTS) -> int:
-    return validate_period(start, end, max_nights=max_nights)
+# ---- validation (shared with the finance report) ------------------------------------------------
 
 
 def check_listing_ids(listing_ids: Sequence[int] | None) -> list[int] | None:
@@ -77,63 +81,56 @@ def check_listing_ids(listing_ids: Sequence[int] | None) -> list[int] | None:
     return unique
 
 
-def _one_listing(listing_ids: list[int] | None) -> int | None:
-    return listing_ids[0] if listing_ids and len(listing_ids) == 1 else None
-
-
-def reservation_filters(
+def reservation_query(
     basis: DateBasis, start: date, end: date, listing_ids: list[int] | None
-) -> dict[str, str | int]:
-    """Hostaway's documented filters (inclusive dates) that bound the scan to the window; every
-    row is re-checked here. `booked` has no upstream filter (reservationDate): a full scan."""
-    last = last_night(end).isoformat()
-    first = start.isoformat()
-    bounds: dict[str, dict[str, str]] = {
+) -> ReservationQuery:
+    """What bounds the scan to the window; every row is re-checked here. `booked` has no upstream
+    filter (reservation date): a full scan."""
+    nights = DateRange.of_nights(start, end)
+    if basis == "stay":
         # A stay leaving on `start` has no night inside; fetching it is harmless.
-        "stay": {"departureStartDate": first, "arrivalEndDate": last},
-        "arrival": {"arrivalStartDate": first, "arrivalEndDate": last},
-        "departure": {"departureStartDate": first, "departureEndDate": last},
-        "booked": {},
-    }
-    params: dict[str, str | int] = dict(bounds[basis])
-    if (one := _one_listing(listing_ids)) is not None:
-        params["listingId"] = one
-    return params
+        return ReservationQuery(
+            listing_ids, arriving=DateRange(last=nights.last), departing=DateRange(start)
+        )
+    if basis == "arrival":
+        return ReservationQuery(listing_ids, arriving=nights)
+    if basis == "departure":
+        return ReservationQuery(listing_ids, departing=nights)
+    return ReservationQuery(listing_ids)
 
 
 def scan_slices(
     basis: DateBasis, start: date, end: date, listing_ids: list[int] | None
-) -> list[dict[str, str | int]]:
+) -> list[ReservationQuery]:
     """The reservation scan split into disjoint date slices that page concurrently.
 
-    An afterId scan is a chain: each page waits for the previous one, so one long chain is bound by
-    latency rather than by the rate limit. Periods longer than SLICE_NIGHTS are split by arrival
+    A reservation scan is a chain: each page waits for the previous one, so one long chain is bound
+    by latency rather than by the rate limit. Periods longer than SLICE_NIGHTS are split by arrival
     (departure for that basis) into up to MAX_SLICES chains; under `stay` one more slice holds the
     stays that began before start_date. Each reservation falls in exactly one slice; the price is
     at most one partly filled page per extra slice."""
     nights = (end - start).days
     count = min(MAX_SLICES, -(-nights // SLICE_NIGHTS))
     if basis == "booked" or count <= 1:
-        return [reservation_filters(basis, start, end, listing_ids)]
-    base: dict[str, str | int] = {}
-    if (one := _one_listing(listing_ids)) is not None:
-        base["listingId"] = one
-    field = "departure" if basis == "departure" else "arrival"
+        return [reservation_query(basis, start, end, listing_ids)]
     edges = [start + timedelta(days=nights * i // count) for i in range(count + 1)]
-    slices: list[dict[str, str | int]] = [
-        {
-            **base,
-            f"{field}StartDate": first.isoformat(),
-            f"{field}EndDate": last_night(stop).isoformat(),
-        }
+    by_departure = basis == "departure"
+    slices = [
+        ReservationQuery(
+            listing_ids,
+            arriving=None if by_departure else DateRange.of_nights(first, stop),
+            departing=DateRange.of_nights(first, stop) if by_departure else None,
+        )
         for first, stop in pairwise(edges)
     ]
     if basis == "stay":
-        earlier = {
-            "departureStartDate": start.isoformat(),
-            "arrivalEndDate": last_night(start).isoformat(),
-        }
-        slices.insert(0, {**base, **earlier})
+        arrived_before = DateRange(last=start - timedelta(days=1))
+        slices.insert(
+            0,
+            ReservationQuery(
+                listing_ids=listing_ids, departing=DateRange(start), arriving=arrived_before
+            ),
+        )
     return slices
 
 
@@ -162,7 +159,7 @@ class _Steps:
 
 
 async def get_revenue_report(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     start: date,
     end: date,
@@ -171,21 +168,21 @@ async def get_revenue_report(
     date_basis: DateBasis,
     progress: Progress = no_progress,
 ) -> RevenueReport:
-    check_period(start, end)
+    validate_period(start, end, max_nights=MAX_REPORT_NIGHTS)
     ids = check_listing_ids(listing_ids)
     steps = _Steps(progress)
     listings: dict[int, Listing] = {}
     found: list[Reservation] = []
 
-    async def scan(params: dict[str, str | int]) -> None:
-        found.extend(await gateway.reservations(params, steps.page))
+    async def scan(query: ReservationQuery) -> None:
+        found.extend(await hostaway.reservations(query, steps.page))
 
     async def names() -> None:
-        listings.update(await gateway.listing_names())
+        listings.update(await hostaway.listings_by_id())
 
     async with concurrently() as group:
-        for params in scan_slices(date_basis, start, end, ids):
-            group.start_soon(scan, params)
+        for query in scan_slices(date_basis, start, end, ids):
+            group.start_soon(scan, query)
         if group_by == "listing":
             group.start_soon(names)
     wanted = set(ids) if ids else None
@@ -195,7 +192,7 @@ async def get_revenue_report(
         if (wanted is None or r.listing_id in wanted) and in_window(r, date_basis, start, end)
     ]
     if not listings and any(r.currency is None for r in rows):
-        listings.update(await gateway.listing_names())
+        listings.update(await hostaway.listings_by_id())
     summary = revenue_summary(
         rows,
         start,
@@ -278,7 +275,7 @@ def _revenue_notes(
 
 
 async def get_occupancy_report(
-    gateway: Gateway,
+    hostaway: Hostaway,
     *,
     start: date,
     end: date,
@@ -286,17 +283,14 @@ async def get_occupancy_report(
     gap_max_nights: int,
     progress: Progress = no_progress,
 ) -> OccupancyReport:
-    check_period(start, end)
+    validate_period(start, end, max_nights=MAX_REPORT_NIGHTS)
     ids = check_listing_ids(listing_ids)
     if not 1 <= gap_max_nights <= MAX_GAP_NIGHTS:
         raise ValidationFailed(f"gap_max_nights must be between 1 and {MAX_GAP_NIGHTS}.")
     # Arrivals on end_date are read too: such a stay can close an orphan gap inside the period.
-    params: dict[str, str | int] = {
-        "departureStartDate": start.isoformat(),
-        "arrivalEndDate": end.isoformat(),
-    }
-    if (one := _one_listing(ids)) is not None:
-        params["listingId"] = one
+    query = ReservationQuery(
+        listing_ids=ids, departing=DateRange(start), arriving=DateRange(last=end)
+    )
     steps = _Steps(progress)
     workers = anyio.CapacityLimiter(CALENDAR_WORKERS_WHILE_SCANNING)
     reservations: list[Reservation] = []
@@ -305,17 +299,19 @@ async def get_occupancy_report(
 
     async def scan() -> None:
         try:
-            reservations.extend(await gateway.reservations(params, steps.page))
+            reservations.extend(await hostaway.reservations(query, steps.page))
         finally:
             workers.total_tokens = CALENDAR_WORKERS
 
     async def calendar(listing_id: int) -> None:
         async with workers:
-            calendars[listing_id] = await gateway.calendar(listing_id, start, last_night(end))
+            calendars[listing_id] = await hostaway.calendar(
+                listing_id, DateRange.of_nights(start, end)
+            )
         await steps.calendar()
 
     async def resolve_listings() -> None:
-        every = await gateway.listing_names()
+        every = await hostaway.listings_by_id()
         if ids is None:
             chosen = sorted(
                 (item for item in every.values() if not item.archived),
@@ -323,7 +319,7 @@ async def get_occupancy_report(
             )
         else:
             # Not in the scan (e.g. archived): read it alone, which raises a clear NotFound.
-            chosen = [every[i] if i in every else await gateway.listing(i) for i in ids]
+            chosen = [every[i] if i in every else await hostaway.listing(i) for i in ids]
         targets.extend(chosen)
 
     async with concurrently() as group:

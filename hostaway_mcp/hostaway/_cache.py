@@ -28,8 +28,6 @@ class TTLCache:
         self._clock = clock
         self._entries: dict[Hashable, _Entry] = {}
         self._locks: dict[Hashable, anyio.Lock] = {}
-        self.hits = 0
-        self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -43,14 +41,11 @@ class TTLCache:
 
     async def get_or_load(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         if (entry := self._fresh(key)) is not None:
-            self.hits += 1
             return entry.value  # type: ignore[no-any-return]
         lock = self._locks.setdefault(key, anyio.Lock())
         async with lock:
             if (entry := self._fresh(key)) is not None:  # loaded while we waited
-                self.hits += 1
                 return entry.value  # type: ignore[no-any-return]
-            self.misses += 1
             value = await load()
             if self.enabled:
                 self._store(key, value)
@@ -73,6 +68,3 @@ class TTLCache:
         for key in doomed:
             del self._entries[key]
         return len(doomed)
-
-    def clear(self) -> None:
-        self._entries.clear()

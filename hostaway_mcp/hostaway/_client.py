@@ -3,14 +3,12 @@ envelope parsing and pagination. Knows nothing about MCP."""
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import anyio
@@ -20,18 +18,17 @@ from .. import __version__
 from ..config import Settings
 from ..errors import (
     AuthenticationError,
-    BadRequest,
     ConfigurationError,
     HostawayError,
-    NotFound,
     OutcomeUnknown,
     PermissionDenied,
-    RateLimited,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
 from ..logs import register_secret
+from ._envelope import as_list, decode, fail_text, parse_count, raise_fail, raise_for_status
 from ._limiter import Clock, Sleep, SlidingWindowLimiter
+from ._retry import RetryPolicy, parse_retry_after, retryable_status
 
 logger = logging.getLogger(__name__)
 
@@ -42,20 +39,6 @@ LIMITER_MARGIN_FRACTION = 0.01
 LIMITER_MARGIN_SECONDS = 0.01
 JSONValue = Any
 Params = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Bounded exponential backoff with full jitter for idempotent requests."""
-
-    max_attempts: int = 4  # 429 and 5xx: the first try plus three retries
-    timeout_attempts: int = 2  # a read timeout is retried once: slowness tends to persist
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_total: float = 45.0  # never start a retry past this many seconds into the call
-
-    def backoff(self, attempt: int, rng: Callable[[], float]) -> float:
-        return float(rng() * min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 
 @dataclass
@@ -80,26 +63,6 @@ class OffsetPage:
 class CursorPage:
     items: list[dict[str, Any]]
     last: bool  # no page follows (the count was reached, or this page was empty)
-
-
-def _parse_count(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if raw is None:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return None
 
 
 def _clean_params(params: Params | None) -> dict[str, Any]:
@@ -192,14 +155,14 @@ class HostawayClient:
                 f"Hostaway rejected the credentials (HTTP {response.status_code}).",
                 status_code=response.status_code,
             )
-        body = self._decode(response)
+        body = decode(response)
         if response.status_code >= 400 or not isinstance(body, dict):
-            self._raise_for_status(response, body)
+            raise_for_status(response, body)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
             raise UpstreamUnavailable("Hostaway's token endpoint answered without an access token.")
         register_secret(token)
-        expires_in = _parse_count(body.get("expires_in")) or 24 * 3600
+        expires_in = parse_count(body.get("expires_in")) or 24 * 3600
         refresh_margin = min(settings.token_refresh_days * 86400, expires_in / 2)
         now = self._clock()
         self._token = token
@@ -214,7 +177,7 @@ class HostawayClient:
     async def check(self) -> int | None:
         """Mint a token and read one listing; return the account's listing count."""
         envelope = await self.request("GET", "/listings", params={"limit": 1})
-        return _parse_count(envelope.get("count"))
+        return parse_count(envelope.get("count"))
 
     # ---- requests -------------------------------------------------------------------------
 
@@ -254,21 +217,21 @@ class HostawayClient:
                 retry=retry,
             )
             if response.status_code in (401, 403):
-                body = self._decode(response, strict=False)
+                body = decode(response, strict=False)
                 raise PermissionDenied(
                     f"Hostaway refused {method} {path} (HTTP {response.status_code}) even with a "
-                    f"fresh token{self._fail_text(body)}.",
+                    f"fresh token{fail_text(body)}.",
                     status_code=response.status_code,
                 )
-        body = self._decode(response)
+        body = decode(response)
         if response.status_code >= 400:
-            self._raise_for_status(response, body)
+            raise_for_status(response, body)
         if not isinstance(body, dict) or "status" not in body:
             raise UpstreamUnavailable(
                 f"Hostaway answered {method} {path} with an unexpected body (no status envelope)."
             )
         if body.get("status") != "success":
-            self._raise_fail(body, response.status_code)
+            raise_fail(body, response.status_code)
         return body
 
     async def _send_with_retries(
@@ -323,16 +286,15 @@ class HostawayClient:
             status = response.status_code
             if status == 429:
                 self.stats.rate_limited += 1
-            if status != 429 and status < 500:
+            if not retryable_status(status):
                 return response
-            wait = _retry_after(response)
+            wait = parse_retry_after(response)
             if not retry or not self._may_retry(attempt, self.retry.max_attempts, started, wait):
                 return response
             await self._backoff(attempt, wait, path, f"HTTP {status}")
 
     def _may_retry(self, attempt: int, limit: int, started: float, wait: float | None) -> bool:
-        elapsed = self._clock() - started
-        return attempt < limit and elapsed + (wait or 0.0) <= self.retry.max_total
+        return self.retry.may_retry(attempt, limit, self._clock() - started, wait)
 
     async def _backoff(self, attempt: int, wait: float | None, path: str, reason: str) -> None:
         delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
@@ -385,69 +347,6 @@ class HostawayClient:
         )
         return response
 
-    # ---- envelope -------------------------------------------------------------------------
-
-    @staticmethod
-    def _decode(response: httpx.Response, *, strict: bool = True) -> Any:
-        try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-            if not strict:
-                return None
-            kind = response.headers.get("content-type", "unknown type").split(";")[0]
-            if response.status_code >= 500:
-                raise UpstreamUnavailable(
-                    f"Hostaway is failing (HTTP {response.status_code}, {kind} body).",
-                    status_code=response.status_code,
-                ) from None
-            if response.status_code == 429:
-                raise RateLimited(
-                    "Hostaway is rate-limiting this account (HTTP 429).", status_code=429
-                ) from None
-            raise UpstreamUnavailable(
-                f"Hostaway returned an unreadable response (HTTP {response.status_code}, {kind}, "
-                f"{len(response.content)} bytes) where JSON was expected.",
-                status_code=response.status_code,
-            ) from None
-
-    @staticmethod
-    def _fail_text(body: Any) -> str:
-        if isinstance(body, dict):
-            message = body.get("result") if isinstance(body.get("result"), str) else None
-            message = message or (
-                body.get("message") if isinstance(body.get("message"), str) else None
-            )
-            if message:
-                return f": {message[:300]}"
-        return ""
-
-    def _raise_for_status(self, response: httpx.Response, body: Any) -> None:
-        status = response.status_code
-        detail = self._fail_text(body)
-        if status == 429:
-            raise RateLimited(
-                f"Hostaway kept refusing requests with HTTP 429 (too many requests){detail}.",
-                status_code=status,
-            )
-        if status == 404:
-            raise NotFound(f"Not found in Hostaway{detail}.", status_code=status)
-        if status >= 500:
-            raise UpstreamUnavailable(
-                f"Hostaway is failing (HTTP {status}){detail}.", status_code=status
-            )
-        raise BadRequest(
-            f"Hostaway refused the request (HTTP {status}){detail}.", status_code=status
-        )
-
-    def _raise_fail(self, body: dict[str, Any], status: int) -> None:
-        text = self._fail_text(body)[2:] or "no reason given"
-        lowered = text.lower()
-        if "not found" in lowered or "does not exist" in lowered or "doesn't exist" in lowered:
-            raise NotFound(f"Hostaway: {text}", status_code=status)
-        if "too many requests" in lowered or "rate limit" in lowered:
-            raise RateLimited(f"Hostaway: {text}", status_code=status)
-        raise BadRequest(f"Hostaway refused the request: {text}", status_code=status)
-
     # ---- pagination -----------------------------------------------------------------------
 
     async def iter_offset_pages(
@@ -458,8 +357,8 @@ class HostawayClient:
             envelope = await self.request(
                 "GET", path, params={**(params or {}), "limit": page_size, "offset": offset}
             )
-            items = _as_list(envelope.get("result"))
-            count = _parse_count(envelope.get("count"))
+            items = as_list(envelope.get("result"))
+            count = parse_count(envelope.get("count"))
             yield OffsetPage(items=items, offset=offset, count=count)
             offset += len(items)
             if not items or (count is not None and offset >= count):
@@ -482,22 +381,16 @@ class HostawayClient:
             if after_id is not None:
                 query["afterId"] = after_id
             envelope = await self.request("GET", path, params=query)
-            items = _as_list(envelope.get("result"))
+            items = as_list(envelope.get("result"))
             if total is None and after_id is None:
-                total = _parse_count(envelope.get("count"))
+                total = parse_count(envelope.get("count"))
             seen += len(items)
-            last_id = _parse_count(items[-1].get("id")) if items else None
+            last_id = parse_count(items[-1].get("id")) if items else None
             done = last_id is None or last_id == after_id or (total is not None and seen >= total)
             yield CursorPage(items=items, last=done)
             if done:
                 return
             after_id = last_id
-
-
-def _as_list(result: Any) -> list[dict[str, Any]]:
-    if isinstance(result, list):
-        return [item for item in result if isinstance(item, dict)]
-    return []
 
 
 __all__ = [

@@ -60,9 +60,3 @@ class SlidingWindowLimiter:
     def pause(self, seconds: float) -> None:
         """Hold every caller back (the server said we are over its limit)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
-
-    @property
-    def in_flight_window(self) -> int:
-        """Requests admitted within the longest window (for diagnostics and tests)."""
-        self.delay()
-        return len(self._stamps)

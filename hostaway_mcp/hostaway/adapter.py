@@ -1,75 +1,132 @@
-"""Typed, cached reads over the client. Raw Hostaway dicts are mapped to entities here, once."""
+"""`Hostaway`: typed queries and commands over the HTTP client. Raw Hostaway dicts are mapped to
+entities here, once; slow-changing reads are cached."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncGenerator, Callable, Hashable, Mapping
+from datetime import date
+from typing import Any, TypeVar
 
-from ..errors import NotFound
+import httpx
+
+from ..config import Settings
+from ..errors import NotFound, UpstreamUnavailable
+from . import _params as params
 from ._cache import TTLCache
-from ._client import HostawayClient
+from ._client import HostawayClient, RequestStats, RetryPolicy
 from ._values import as_int
-from .entities import CalendarDay, Conversation, Listing, PriceDetails, Reservation
+from .entities import (
+    CalendarDay,
+    Conversation,
+    Expense,
+    FinanceTable,
+    Listing,
+    Message,
+    OwnerStatementData,
+    OwnerStatementRef,
+    PriceDetails,
+    Reservation,
+    Review,
+    Task,
+)
+from .types import (
+    Command,
+    DateRange,
+    FinanceDateType,
+    Progress,
+    ReservationQuery,
+    RowPage,
+    no_progress,
+)
 
 T = TypeVar("T")
-Progress = Callable[[float, float | None, str], Awaitable[None]]
 
 LISTING_PAGE_SIZE = 200
-# Without it, embedded objects (a conversation's reservation and messages) come back empty.
-WITH_RESOURCES = {"includeResources": 1}
 RESERVATION_PAGE_SIZE = 100
-
-
-async def no_progress(done: float, total: float | None, message: str) -> None:
-    """The default progress sink: nobody is listening."""
-
-
-@dataclass(frozen=True)
-class RowPage(Generic[T]):
-    """One upstream page as (resume position, row) pairs; `last` when no page follows."""
-
-    rows: list[tuple[int, T]]
-    last: bool
 
 
 def _key(*parts: Any) -> tuple[Any, ...]:
     return tuple(tuple(sorted(p.items())) if isinstance(p, Mapping) else p for p in parts)
 
 
-class Gateway:
-    """The one door to Hostaway for the services: typed results, TTL cache for slow-changing data."""
+def _listing_missing(listing_id: int) -> NotFound:
+    return NotFound(
+        f"Listing {listing_id} was not found.", hint="Use list_all_properties to find listing ids."
+    )
+
+
+class Hostaway:
+    """The one door to Hostaway: every read and write of the account goes through one of these."""
 
     def __init__(self, client: HostawayClient, cache_ttl: float) -> None:
-        self.client = client
-        self.cache = TTLCache(cache_ttl)
+        self._client = client
+        self._cache = TTLCache(cache_ttl)
 
-    # ---- listings ---------------------------------------------------------------------------
+    @classmethod
+    def connect(
+        cls,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        token_warmup: float | None = None,
+    ) -> Hostaway:
+        """One per process. ``transport`` lets the demo and tests stand in for the network."""
+        options: dict[str, Any] = {}
+        if token_warmup is not None:
+            options["token_warmup"] = token_warmup
+        client = HostawayClient(settings, transport=transport, retry=retry, **options)
+        return cls(client, settings.cache_ttl)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    @property
+    def stats(self) -> RequestStats:
+        """Upstream traffic so far (requests, token mints, retries, 429s)."""
+        return self._client.stats
+
+    async def check(self) -> int | None:
+        """Mint a token and read one listing; the account's listing count."""
+        return await self._client.check()
+
+    # ---- listings -----------------------------------------------------------------------------
 
     async def listings(
-        self, filters: Mapping[str, Any] | None = None, progress: Progress = no_progress
+        self,
+        *,
+        name: str | None = None,
+        city: str | None = None,
+        country: str | None = None,
+        free: DateRange | None = None,
+        guests: int | None = None,
+        progress: Progress = no_progress,
     ) -> list[Listing]:
-        """Every listing matching Hostaway's own filters (all pages), cached."""
-        params = {k: v for k, v in (filters or {}).items() if v is not None}
+        """Every listing Hostaway's own filters keep (all pages), cached. `free` and `guests` use
+        Hostaway's availability filter: a narrowing, not a guarantee."""
+        query = params.listing_params(
+            name=name, city=city, country=country, free=free, guests=guests
+        )
 
         async def load() -> list[Listing]:
             found: list[Listing] = []
-            async for page in self.client.iter_offset_pages(
-                "/listings", params, page_size=LISTING_PAGE_SIZE
+            async for page in self._client.iter_offset_pages(
+                "/listings", query, page_size=LISTING_PAGE_SIZE
             ):
                 found.extend(Listing.from_api(raw) for raw in page.items)
                 await progress(len(found), page.count, f"read {len(found)} listings")
             return found
 
-        return await self.cache.get_or_load(_key("listings", params), load)
+        return await self._cache.get_or_load(_key("listings", query), load)
 
-    async def one(
-        self, path: str, missing: NotFound, params: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
+    async def listings_by_id(self) -> dict[int, Listing]:
+        """Every listing by id (one cached scan), e.g. to name the listings of bookings."""
+        return {listing.id: listing for listing in await self.listings()}
+
+    async def _one(self, path: str, missing: NotFound, query: params.Params | None = None) -> Any:
         """GET one object; ``missing`` when Hostaway has none (404, a fail, or an empty result)."""
         try:
-            raw = await self.client.get(path, params)
+            raw = await self._client.get(path, query)
         except NotFound:
             raw = None
         if not isinstance(raw, dict) or as_int(raw.get("id")) is None:
@@ -78,60 +135,52 @@ class Gateway:
 
     async def listing(self, listing_id: int) -> Listing:
         async def load() -> Listing:
-            raw = await self.one(
-                f"/listings/{listing_id}",
-                NotFound(
-                    f"Listing {listing_id} was not found.",
-                    hint="Use list_all_properties to find listing ids.",
-                ),
-            )
+            raw = await self._one(f"/listings/{listing_id}", _listing_missing(listing_id))
             return Listing.from_api(raw)
 
-        return await self.cache.get_or_load(("listing", listing_id), load)
+        return await self._cache.get_or_load(("listing", listing_id), load)
 
-    async def listing_names(self) -> dict[int, Listing]:
-        """All listings by id (one cached scan) for naming things in bookings and reports."""
-        return {listing.id: listing for listing in await self.listings()}
+    # ---- calendar and prices --------------------------------------------------------------------
 
-    # ---- calendar ---------------------------------------------------------------------------
-
-    async def calendar(self, listing_id: int, first: date, last: date) -> dict[date, CalendarDay]:
-        """Calendar days first..last (both inclusive, as Hostaway's range is), by date."""
+    async def calendar(
+        self, listing_id: int, days: DateRange, *, fresh: bool = False
+    ) -> dict[date, CalendarDay]:
+        """Calendar days of one listing, by date. ``fresh`` reads past the cache: a write is checked
+        against the calendar as Hostaway has it now."""
+        first, last = days.bounds()
+        if fresh:
+            self.forget_listing(listing_id)
 
         async def load() -> dict[date, CalendarDay]:
             try:
-                raw = await self.client.get(
+                raw = await self._client.get(
                     f"/listings/{listing_id}/calendar",
                     {"startDate": first.isoformat(), "endDate": last.isoformat()},
                 )
             except NotFound:
-                raise NotFound(
-                    f"Listing {listing_id} was not found.",
-                    hint="Use list_all_properties to find listing ids.",
-                ) from None
-            days = (CalendarDay.from_api(item) for item in raw if isinstance(item, dict))
-            return {day.date: day for day in days if day is not None and first <= day.date <= last}
+                raise _listing_missing(listing_id) from None
+            mapped = (CalendarDay.from_api(item) for item in raw if isinstance(item, dict))
+            return {d.date: d for d in mapped if d is not None and first <= d.date <= last}
 
-        return await self.cache.get_or_load(("calendar", listing_id, first, last), load)
+        return await self._cache.get_or_load(("calendar", listing_id, first, last), load)
 
-    async def price_details(
-        self, listing_id: int, start: date, end: date, guests: int
-    ) -> PriceDetails:
-        """Hostaway's own quote (a POST that creates nothing, so it may be retried)."""
-        envelope = await self.client.request(
+    async def price_quote(self, listing_id: int, stay: DateRange, guests: int) -> PriceDetails:
+        """Hostaway's own price for a stay (a POST that creates nothing, so it may be retried)."""
+        arrival, departure = stay.bounds()
+        envelope = await self._client.request(
             "POST",
             f"/listings/{listing_id}/calendar/priceDetails",
             json_body={
-                "startingDate": start.isoformat(),
-                "endingDate": end.isoformat(),  # the departure day, per the docs
+                "startingDate": arrival.isoformat(),
+                "endingDate": departure.isoformat(),  # the departure day, per the docs
                 "numberOfGuests": guests,
                 "version": 2,
             },
         )
         return PriceDetails.from_api(envelope.get("result"))
 
-    def invalidate_listing(self, listing_id: int) -> None:
-        """A write touched this listing: forget its details and calendars."""
+    def forget_listing(self, listing_id: int) -> None:
+        """Drop the cached details and calendars of this listing (a write touched it)."""
 
         def touches(key: Hashable) -> bool:
             return (
@@ -141,12 +190,12 @@ class Gateway:
                 and key[1] == listing_id
             )
 
-        self.cache.invalidate(touches)
+        self._cache.invalidate(touches)
 
-    # ---- reservations -----------------------------------------------------------------------
+    # ---- reservations ---------------------------------------------------------------------------
 
     async def reservation(self, reservation_id: int) -> Reservation:
-        raw = await self.one(
+        raw = await self._one(
             f"/reservations/{reservation_id}",
             NotFound(
                 f"Reservation {reservation_id} was not found.",
@@ -155,56 +204,221 @@ class Gateway:
         )
         return Reservation.from_api(raw)
 
-    # ---- conversations ----------------------------------------------------------------------
-
-    async def conversation(self, conversation_id: int) -> Conversation:
-        """One conversation with its embedded reservation and latest message."""
-        raw = await self.one(
-            f"/conversations/{conversation_id}",
-            NotFound(
-                f"Conversation {conversation_id} was not found.",
-                hint="Use list_conversations (or get_inbox_triage) to find conversation ids.",
-            ),
-            WITH_RESOURCES,
-        )
-        return Conversation.from_api(raw)
-
     async def reservation_pages(
         self,
-        params: Mapping[str, Any],
+        query: ReservationQuery,
         *,
         after_id: int | None = None,
         page_size: int = RESERVATION_PAGE_SIZE,
-    ) -> AsyncIterator[RowPage[Reservation]]:
-        """Reservations page by page (afterId cursor); each row's position is its id."""
-        clean = {k: v for k, v in params.items() if v is not None}
-        pages = self.client.iter_after_id_pages(
-            "/reservations", clean, page_size=page_size, after_id=after_id
+    ) -> AsyncGenerator[RowPage[Reservation], None]:
+        """Reservations page by page, most recently updated first; each row's position is its id
+        (resume after it with ``after_id``)."""
+        pages = self._client.iter_after_id_pages(
+            "/reservations",
+            params.reservation_params(query),
+            page_size=page_size,
+            after_id=after_id,
         )
         async for page in pages:
             rows = [Reservation.from_api(raw) for raw in page.items]
             yield RowPage(rows=[(r.id, r) for r in rows], last=page.last)
 
-    async def reservations_page(
-        self, params: Mapping[str, Any], limit: int = RESERVATION_PAGE_SIZE
-    ) -> list[Reservation]:
-        """One request: the first page of reservations matching the filters."""
-        clean = {k: v for k, v in params.items() if v is not None}
-        result = await self.client.get("/reservations", {**clean, "limit": limit})
-        rows = result if isinstance(result, list) else []
-        return [Reservation.from_api(raw) for raw in rows if isinstance(raw, dict)]
-
     async def reservations(
-        self, params: Mapping[str, Any], progress: Progress = no_progress
+        self, query: ReservationQuery, progress: Progress = no_progress
     ) -> list[Reservation]:
-        """Every reservation matching the upstream filters."""
+        """Every reservation the query keeps upstream."""
         found: list[Reservation] = []
-        async for page in self.reservation_pages(params):
+        async for page in self.reservation_pages(query):
             found.extend(row for _, row in page.rows)
             await progress(len(found), None, f"read {len(found)} reservations")
         return found
 
+    async def first_reservations(
+        self, query: ReservationQuery, limit: int = RESERVATION_PAGE_SIZE
+    ) -> list[Reservation]:
+        """One request: the first page of reservations the query keeps."""
+        result = await self._client.get(
+            "/reservations", {**params.reservation_params(query), "limit": limit}
+        )
+        rows = result if isinstance(result, list) else []
+        return [Reservation.from_api(raw) for raw in rows if isinstance(raw, dict)]
 
-def last_night(end_date: date) -> date:
-    """Our periods end on the check-out day (exclusive); Hostaway's ranges end on the last night."""
-    return end_date - timedelta(days=1)
+    @staticmethod
+    def upstream_filters(query: ReservationQuery) -> list[str]:
+        """The filters Hostaway is asked to apply, as `name=value` (for `filters_applied`)."""
+        return [f"{name}={value}" for name, value in params.reservation_params(query).items()]
+
+    # ---- conversations and messages -------------------------------------------------------------
+
+    async def conversation(self, conversation_id: int) -> Conversation:
+        """One conversation with its embedded reservation and latest message."""
+        raw = await self._one(
+            f"/conversations/{conversation_id}",
+            NotFound(
+                f"Conversation {conversation_id} was not found.",
+                hint="Use list_conversations (or get_inbox_triage) to find conversation ids.",
+            ),
+            params.WITH_RESOURCES,
+        )
+        return Conversation.from_api(raw)
+
+    def conversation_pages(
+        self, *, reservation_id: int | None = None, offset: int = 0, page_size: int = 100
+    ) -> AsyncGenerator[RowPage[Conversation], None]:
+        """Conversations in Hostaway's order, each with its reservation and latest message."""
+        query = params.clean({**params.WITH_RESOURCES, "reservationId": reservation_id})
+        return self._offset_rows(
+            "/conversations", query, Conversation.from_api, offset=offset, page_size=page_size
+        )
+
+    async def message_page(
+        self, conversation_id: int, *, limit: int, offset: int = 0
+    ) -> tuple[list[Message], int | None]:
+        """One page of a conversation's messages (in Hostaway's order) and its message count."""
+        envelope = await self._client.request(
+            "GET",
+            f"/conversations/{conversation_id}/messages",
+            params={"limit": limit, "offset": offset},
+        )
+        result = envelope.get("result")
+        rows: list[Any] = result if isinstance(result, list) else []
+        messages = [Message.from_api(r) for r in rows if isinstance(r, dict)]
+        return messages, as_int(envelope.get("count"))
+
+    def message_pages(
+        self, conversation_id: int, *, offset: int, page_size: int
+    ) -> AsyncGenerator[RowPage[Message], None]:
+        """A conversation's messages from ``offset`` on, page by page."""
+        return self._offset_rows(
+            f"/conversations/{conversation_id}/messages",
+            {},
+            Message.from_api,
+            offset=offset,
+            page_size=page_size,
+        )
+
+    # ---- reviews, tasks, expenses ---------------------------------------------------------------
+
+    def guest_review_pages(
+        self,
+        *,
+        listing_id: int | None,
+        departing: DateRange | None,
+        offset: int = 0,
+        page_size: int = 100,
+    ) -> AsyncGenerator[RowPage[Review], None]:
+        """Reviews guests wrote about their stay, latest check-out first."""
+        return self._offset_rows(
+            "/reviews",
+            params.review_params(listing_id, departing),
+            Review.from_api,
+            offset=offset,
+            page_size=page_size,
+        )
+
+    def task_pages(
+        self,
+        *,
+        listing_id: int | None,
+        reservation_id: int | None,
+        status: str | None,
+        can_start: DateRange | None,
+        offset: int = 0,
+        page_size: int = 100,
+    ) -> AsyncGenerator[RowPage[Task], None]:
+        """Tasks; ``can_start`` bounds their start time (UTC days, as Hostaway reads them)."""
+        query = params.task_params(
+            listing_id=listing_id, reservation_id=reservation_id, status=status, can_start=can_start
+        )
+        return self._offset_rows("/tasks", query, Task.from_api, offset=offset, page_size=page_size)
+
+    def expense_pages(
+        self, *, offset: int = 0, page_size: int = 100
+    ) -> AsyncGenerator[RowPage[Expense], None]:
+        """Expenses and extras (Hostaway's list has no filters)."""
+        return self._offset_rows(
+            "/expenses", {}, Expense.from_api, offset=offset, page_size=page_size
+        )
+
+    async def _offset_rows(
+        self,
+        path: str,
+        query: params.Params,
+        mapper: Callable[[dict[str, Any]], T],
+        *,
+        offset: int,
+        page_size: int,
+    ) -> AsyncGenerator[RowPage[T], None]:
+        """Offset pages, each row mapped once and positioned by the offset of the row after it, so a
+        cursor built from that position resumes exactly there."""
+        pages = self._client.iter_offset_pages(path, query, page_size=page_size, offset=offset)
+        async for page in pages:
+            end = page.offset + len(page.items)
+            last = not page.items or (page.count is not None and end >= page.count)
+            rows = [(page.offset + i + 1, mapper(raw)) for i, raw in enumerate(page.items)]
+            yield RowPage(rows=rows, last=last)
+
+    # ---- finance --------------------------------------------------------------------------------
+
+    async def financial_report(
+        self,
+        *,
+        days: DateRange,
+        listing_ids: list[int],
+        date_type: FinanceDateType,
+        channel_ids: list[int],
+        statuses: list[str],
+    ) -> FinanceTable:
+        """Hostaway's consolidated report for reservations whose `date_type` falls in ``days``.
+        It creates nothing, so it may be retried."""
+        envelope = await self._client.request(
+            "POST",
+            "/finance/report/consolidated",
+            data=params.finance_form(
+                days=days,
+                listing_ids=listing_ids,
+                date_type=date_type,
+                channel_ids=channel_ids,
+                statuses=statuses,
+            ),
+        )
+        result = envelope.get("result")
+        if not isinstance(result, dict) and result not in (None, [], {}):
+            raise UpstreamUnavailable(
+                "Hostaway answered the financial report in an unexpected shape (not a JSON table)."
+            )
+        return FinanceTable.from_api(result)
+
+    async def owner_statements(self) -> list[OwnerStatementRef]:
+        result = await self._client.get("/ownerStatements")
+        rows = result if isinstance(result, list) else []
+        return [OwnerStatementRef.from_api(raw) for raw in rows if isinstance(raw, dict)]
+
+    async def owner_statement(self, statement_id: int) -> OwnerStatementData:
+        try:
+            raw = await self._client.get(f"/ownerStatement/{statement_id}")  # singular path
+        except NotFound:
+            raw = None
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise NotFound(
+                f"Owner statement {statement_id} was not found.",
+                hint="Use list_owner_statements to find statement ids.",
+            )
+        return OwnerStatementData.from_api(raw)
+
+    # ---- writes ---------------------------------------------------------------------------------
+
+    async def execute(self, command: Command[T]) -> T:
+        """Send one prepared write and read its answer. Cached data of the listing it touches is
+        dropped, even when it fails: it may have landed."""
+        try:
+            envelope = await self._client.request(
+                command.method,
+                command.path,
+                json_body=command.body,
+                creates=not command.idempotent,
+            )
+        finally:
+            if command.listing_id is not None:
+                self.forget_listing(command.listing_id)
+        return command.decode(envelope.get("result"))

@@ -1,5 +1,5 @@
-"""The MCP server: builds the MCPServer, owns the lifespan (one Hostaway client per process),
-registers the tools of `tools/`, and translates domain errors into ToolErrors at that boundary."""
+"""The app factory: builds the MCPServer, owns the lifespan (one Hostaway adapter per process),
+registers every tool from one list, and translates domain errors into ToolErrors at that boundary."""
 
 from __future__ import annotations
 
@@ -9,41 +9,99 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
 from .. import __version__
 from ..config import Settings
 from ..errors import HostawayError
-from ..hostaway._client import HostawayClient
+from ..hostaway import Hostaway
 from ..logs import correlation_id, new_correlation_id
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS
 from .resources import register_resources
-from .tools import bookings as _bookings  # noqa: F401 - importing registers the tools
-from .tools import messaging as _messaging  # noqa: F401
-from .tools import operations as _operations  # noqa: F401
-from .tools import properties as _properties  # noqa: F401
-from .tools import reports as _reports  # noqa: F401
-from .tools import writes as _writes  # noqa: F401 - exist only when HOSTAWAY_READ_ONLY=false
-from .tools.registry import TOOLS, AppState, ToolFunction, ToolSpec, state
+from .state import AppState, state
+from .tools import bookings, messaging, operations, properties, reports
 
 logger = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://demo.sandbox/v1"
-# tools/list order: what a manager asks first comes first.
-TOOL_MODULE_ORDER = ("properties", "bookings", "messaging", "operations", "reports", "writes")
+ToolFunction = Callable[..., Awaitable[BaseModel]]
+Connect = Callable[[Settings], Hostaway]
 
 
-def _listing_order(spec: ToolSpec) -> int:
-    area = spec.fn.__module__.rsplit(".", 1)[-1]
-    return TOOL_MODULE_ORDER.index(area) if area in TOOL_MODULE_ORDER else len(TOOL_MODULE_ORDER)
+@dataclass(frozen=True)
+class ToolSpec:
+    fn: ToolFunction
+    title: str
+    annotations: ToolAnnotations
+    writes: bool
+
+
+def read(fn: ToolFunction, title: str) -> ToolSpec:
+    hints = ToolAnnotations(title=title, read_only_hint=True, open_world_hint=True)
+    return ToolSpec(fn, title, hints, writes=False)
+
+
+def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) -> ToolSpec:
+    """A write tool exists only when HOSTAWAY_READ_ONLY=false."""
+    hints = ToolAnnotations(
+        title=title,
+        read_only_hint=False,
+        open_world_hint=True,
+        destructive_hint=destructive,
+        idempotent_hint=idempotent,
+    )
+    return ToolSpec(fn, title, hints, writes=True)
+
+
+# Every tool, in tools/list order: what a manager asks first comes first, changes last.
+TOOLS: tuple[ToolSpec, ...] = (
+    read(properties.check_connection, "Check the Hostaway connection"),
+    read(properties.list_all_properties, "List properties"),
+    read(properties.get_property_details, "Property details"),
+    read(properties.check_availability, "Check availability"),
+    read(properties.find_available_properties, "Find available properties"),
+    read(properties.get_price_quote, "Price quote"),
+    read(bookings.search_bookings, "Search bookings"),
+    read(bookings.get_booking_details, "Booking details"),
+    read(bookings.get_guest_info, "Guest info"),
+    read(bookings.get_arrivals_and_departures, "Arrivals and departures"),
+    read(messaging.list_conversations, "List conversations"),
+    read(messaging.get_conversation_messages, "Conversation messages"),
+    read(messaging.get_inbox_triage, "Inbox triage"),
+    read(operations.list_reviews, "List reviews"),
+    read(operations.list_tasks, "List tasks"),
+    read(operations.list_expenses, "List expenses"),
+    read(reports.get_revenue_report, "Revenue report"),
+    read(reports.get_occupancy_report, "Occupancy report"),
+    read(reports.get_financial_report, "Hostaway financial report"),
+    read(reports.list_owner_statements, "List owner statements"),
+    read(reports.get_owner_statement, "Owner statement"),
+    write(properties.update_calendar, "Update calendar", destructive=True, idempotent=True),
+    write(bookings.create_booking, "Create a direct booking", destructive=False, idempotent=False),
+    write(bookings.update_booking, "Update a booking", destructive=True, idempotent=True),
+    write(bookings.cancel_booking, "Cancel a booking", destructive=True, idempotent=False),
+    write(
+        messaging.send_guest_message,
+        "Send a message to a guest",
+        destructive=False,
+        idempotent=False,
+    ),
+    write(operations.create_task, "Create a task", destructive=False, idempotent=False),
+    write(
+        operations.create_expense,
+        "Record an expense or extra",
+        destructive=False,
+        idempotent=False,
+    ),
+)
 
 
 def _render(result: BaseModel, max_chars: int) -> CallToolResult:
@@ -110,43 +168,43 @@ def demo_settings(settings: Settings) -> Settings:
     )
 
 
-def make_client(settings: Settings) -> HostawayClient:
+def connect(settings: Settings) -> Hostaway:
+    """The adapter for these settings: over the network, or in demo mode over the simulator."""
     if not settings.demo:
-        return HostawayClient(settings)
-    from hostaway_sandbox.deferred import sandbox_transport  # only demo mode needs the simulator
+        return Hostaway.connect(settings)
+    from hostaway_sandbox.deferred import sandbox_transport  # only demo mode needs it
 
     # The same client stack (auth, limiter, retries, pagination) over an in-process transport;
     # the demo data is generated on the first request, not during the MCP handshake.
-    return HostawayClient(settings, transport=sandbox_transport())
+    return Hostaway.connect(settings, transport=sandbox_transport())
 
 
 def build_server(
     settings: Settings,
     config_error: str | None = None,
     *,
-    client_factory: Callable[[Settings], HostawayClient] | None = None,
+    connect_to: Connect | None = None,
 ) -> MCPServer[AppState]:
     """The MCP server for these settings. A config error still starts a server: every tool then
     answers with the error, so the user reads it in their chat instead of a log file.
-    ``client_factory`` lets tests supply the client (e.g. over a sandbox with fault knobs)."""
+    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs)."""
     if settings.demo:
         settings = demo_settings(settings)
-    new_client = client_factory or make_client
-
+    open_adapter = connect_to or connect
     running: list[AppState] = []
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
         app = AppState(settings=settings, config_error=config_error)
         if config_error is None:
-            app.client = new_client(settings)
+            app.connection = open_adapter(settings)
         running.append(app)
         try:
             yield app
         finally:
             running.remove(app)
-            if app.client is not None:
-                await app.client.aclose()
+            if app.connection is not None:
+                await app.connection.aclose()
 
     def current() -> AppState:
         if not running:
@@ -160,7 +218,7 @@ def build_server(
         instructions=server_instructions(settings),
         lifespan=lifespan,
     )
-    for spec in sorted(TOOLS, key=_listing_order):
+    for spec in TOOLS:
         if spec.writes and settings.read_only:
             continue  # read-only mode: write tools do not exist at all
         server.add_tool(

@@ -7,13 +7,26 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+MAX_ID = 2_147_483_647  # Hostaway ids are 32-bit
+
 ListingId = Annotated[
-    int, Field(ge=1, le=2_147_483_647, description="Hostaway listing id (see list_all_properties).")
+    int, Field(ge=1, le=MAX_ID, description="Hostaway listing id (see list_all_properties).")
 ]
 ReservationId = Annotated[
-    int,
-    Field(ge=1, le=2_147_483_647, description="Hostaway reservation id (see search_bookings)."),
+    int, Field(ge=1, le=MAX_ID, description="Hostaway reservation id (see search_bookings).")
 ]
+ConversationId = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_ID,
+        description="Hostaway conversation id (see list_conversations or get_inbox_triage).",
+    ),
+]
+AnyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalListingId = Annotated[AnyId | None, Field(description="Hostaway listing id.")]
+OptionalReservationId = Annotated[AnyId | None, Field(description="Hostaway reservation id.")]
+OnlyListing = Annotated[AnyId | None, Field(description="Only this listing (property).")]
 StartDate = Annotated[date, Field(description="First night of the stay or period, YYYY-MM-DD.")]
 EndDate = Annotated[
     date,
@@ -36,6 +49,14 @@ IncludeAccessCodes = Annotated[
 ]
 Guests = Annotated[int, Field(ge=1, le=100, description="Number of guests.")]
 ShortText = Annotated[str | None, Field(max_length=200)]
+Confirm = Annotated[
+    bool,
+    Field(
+        description="false (default): validate and return a preview; nothing is sent. true: "
+        "perform the write; only after the user has seen the preview and agreed."
+    ),
+]
+Note = Annotated[str | None, Field(max_length=2000)]
 
 BookingStatus = Literal[
     "new",

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from ..domain import bookings, properties
 from ..errors import HostawayError, NotFound
 from .budget import fit_to_budget
-from .tools.registry import AppState, state
+from .state import AppState, state
 
 JSON = "application/json"
 INDEX_LIMIT = 10_000
@@ -47,7 +47,7 @@ def register_resources(server: MCPServer[AppState], current: Callable[[], AppSta
         return await _render(
             app,
             lambda: properties.list_all_properties(
-                app.gateway,
+                app.hostaway,
                 search=None,
                 city=None,
                 country=None,
@@ -70,7 +70,7 @@ def register_resources(server: MCPServer[AppState], current: Callable[[], AppSta
         return await _render(
             app,
             lambda: properties.get_property_details(
-                app.gateway, listing_id, include_access_codes=False, full_text=False
+                app.hostaway, listing_id, include_access_codes=False, full_text=False
             ),
         )
 
@@ -86,6 +86,6 @@ def register_resources(server: MCPServer[AppState], current: Callable[[], AppSta
         return await _render(
             app,
             lambda: bookings.get_booking_details(
-                app.gateway, reservation_id, include_access_codes=False
+                app.hostaway, reservation_id, include_access_codes=False
             ),
         )

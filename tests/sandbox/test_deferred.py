@@ -8,7 +8,7 @@ import pytest
 
 import hostaway_sandbox.app as sandbox_app
 from hostaway_mcp.config import Settings
-from hostaway_mcp.server.app import demo_settings, make_client
+from hostaway_mcp.server.app import connect, demo_settings
 from hostaway_sandbox.deferred import DeferredTransport
 
 pytestmark = pytest.mark.anyio
@@ -69,11 +69,11 @@ async def test_demo_client_creates_no_sandbox_until_it_sends(
             created.append(self)
 
     monkeypatch.setattr(sandbox_app, "Sandbox", Recorded)
-    client = make_client(demo_settings(Settings(demo=True)))
+    hostaway = connect(demo_settings(Settings(demo=True)))
     try:
         assert created == []
-        client._token_warmup = 0.0  # the sandbox above accepts new tokens at once
-        assert await client.check() == len(created[0].store.listings)
+        hostaway._client._token_warmup = 0.0  # the sandbox above accepts new tokens at once
+        assert await hostaway.check() == len(created[0].store.listings)
         assert len(created) == 1
     finally:
-        await client.aclose()
+        await hostaway.aclose()

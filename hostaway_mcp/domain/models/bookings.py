@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ...hostaway.entities import AccessInfo, Reservation
+from ...hostaway import AccessInfo, Reservation
 from ..formatting import shorten
 from .common import Cuttable, Output, Page
 

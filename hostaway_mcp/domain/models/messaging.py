@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from ...hostaway.entities import Conversation, Message
+from ...hostaway import Conversation, Message
 from ..formatting import shorten
 from .common import Cuttable, Output, Page
 

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field
 
-from ...hostaway.entities import Expense, Review, Task
+from ...hostaway import Expense, Review, Task
 from ..formatting import round2, shorten
 from .common import Output, Page
 

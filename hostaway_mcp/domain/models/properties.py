@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ...hostaway.entities import AccessInfo, Listing
+from ...hostaway import AccessInfo, Listing
 from ..formatting import shorten
 from .common import Cuttable, Output, Page
 

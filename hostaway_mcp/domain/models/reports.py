@@ -4,11 +4,11 @@ rounded to 2 decimals here, at the output, and always sits next to its currency.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ...hostaway.entities import FormulaValue
+from ...hostaway import FormulaValue
 from ..analytics import Occupancy, PortfolioTotals, Tally
 from ..formatting import round2
 from .common import Cuttable, Output
@@ -104,6 +104,21 @@ class OtherCurrencyRevenue(Output):
     revenue: float
 
 
+def _night_figures(row: Occupancy | PortfolioTotals) -> dict[str, Any]:
+    """The nights and money a listing row and a portfolio total both report, rounded alike."""
+    return {
+        "nights_in_period": row.nights_in_period,
+        "booked_nights": row.booked_nights,
+        "owner_nights": row.owner_nights,
+        "blocked_nights": row.blocked_nights,
+        "available_nights": row.available_nights,
+        "occupancy_rate": rate4(row.occupancy_rate),
+        "revenue": round2(row.revenue),
+        "adr": money2(row.adr),
+        "revpar": money2(row.revpar),
+    }
+
+
 class ListingOccupancy(Output):
     listing_id: int
     name: str
@@ -129,15 +144,7 @@ class ListingOccupancy(Output):
         return cls(
             listing_id=row.listing_id,
             name=row.name,
-            nights_in_period=row.nights_in_period,
-            booked_nights=row.booked_nights,
-            owner_nights=row.owner_nights,
-            blocked_nights=row.blocked_nights,
-            available_nights=row.available_nights,
-            occupancy_rate=rate4(row.occupancy_rate),
-            revenue=round2(row.revenue),
-            adr=money2(row.adr),
-            revpar=money2(row.revpar),
+            **_night_figures(row),
             currency=row.currency,
             gap_nights=[
                 GapNights(start_date=gap.start, end_date=gap.end, nights=gap.nights)
@@ -166,15 +173,7 @@ class PortfolioOccupancy(Output):
         return cls(
             currency=t.currency,
             listings=t.listings,
-            nights_in_period=t.nights_in_period,
-            booked_nights=t.booked_nights,
-            owner_nights=t.owner_nights,
-            blocked_nights=t.blocked_nights,
-            available_nights=t.available_nights,
-            occupancy_rate=rate4(t.occupancy_rate),
-            revenue=round2(t.revenue),
-            adr=money2(t.adr),
-            revpar=money2(t.revpar),
+            **_night_figures(t),
             gap_nights=t.gap_nights,
         )
 

@@ -18,13 +18,14 @@ from .finance import (
     OwnerStatementRef,
 )
 from .messaging import Conversation, Message
-from .operations import TASK_CATEGORIES, Expense, Review, Task
+from .operations import TASK_CATEGORIES, TASK_CATEGORY_IDS, Expense, Review, Task
 from .writes import ConversationRef, CreatedObject
 
 __all__ = [
     "BLOCKING_STATUSES",
     "CONFIRMED_STATUSES",
     "TASK_CATEGORIES",
+    "TASK_CATEGORY_IDS",
     "AccessInfo",
     "CalendarDay",
     "Conversation",

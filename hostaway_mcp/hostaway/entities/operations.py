@@ -20,6 +20,7 @@ TASK_CATEGORIES: dict[int, str] = {
 }
 
 TASK_CATEGORY_IDS = {name: number for number, name in TASK_CATEGORIES.items()}
+GUEST_TO_HOST = "guest-to-host"
 
 
 class Review(BaseModel):
@@ -39,6 +40,11 @@ class Review(BaseModel):
     arrival_date: date | None = None
     departure_date: date | None = None
     cancelled: bool = False
+
+    @property
+    def by_guest(self) -> bool:
+        """Written by the guest about the stay (not the host's review of the guest)."""
+        return self.type == GUEST_TO_HOST
 
     @property
     def has_content(self) -> bool:

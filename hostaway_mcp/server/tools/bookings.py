@@ -1,30 +1,49 @@
-"""Booking tools: search, details, guests, arrivals and departures."""
+"""Booking tools: search, details, guests, arrivals and departures; create, change, cancel."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from ...domain import bookings
 from ...domain.models.bookings import ArrivalsDepartures, BookingDetails, BookingList, GuestInfo
+from ...domain.models.writes import WriteResult
+from ...domain.writes import bookings as booking_writes
 from ..params import (
+    AnyId,
     BookingStatus,
+    Confirm,
     Cursor,
     IncludeAccessCodes,
+    ListingId,
+    Note,
     OptionalDate,
     ReservationId,
     ShortText,
 )
-from .registry import gateway, progress, read_tool
+from ..state import hostaway, progress
+
+OnlyThisListing = Annotated[AnyId | None, Field(description="Only this listing.")]
+Email = Annotated[
+    str | None,
+    Field(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="Guest email."),
+]
+Phone = Annotated[
+    str | None,
+    Field(
+        max_length=40,
+        pattern=r"^\+?[0-9][0-9 ()./-]{4,38}$",
+        description="Guest phone, international format preferred (+351 912 345 678).",
+    ),
+]
 
 
-@read_tool("Search bookings")
 async def search_bookings(
     ctx: Context,
-    listing_id: Annotated[int | None, Field(ge=1, description="Only this listing.")] = None,
+    listing_id: OnlyThisListing = None,
     status: Annotated[
         list[BookingStatus] | None,
         Field(
@@ -47,7 +66,7 @@ async def search_bookings(
     """Find bookings (reservations) by property, status, arrival/departure dates (inclusive),
     guest name or email, or channel. Most recently updated first."""
     return await bookings.search_bookings(
-        gateway(ctx),
+        hostaway(ctx),
         listing_id=listing_id,
         statuses=list(status) if status else None,
         arrival_from=arrival_from,
@@ -63,42 +82,118 @@ async def search_bookings(
     )
 
 
-@read_tool("Booking details")
 async def get_booking_details(
     ctx: Context, reservation_id: ReservationId, include_access_codes: IncludeAccessCodes = False
 ) -> BookingDetails:
     """One booking in full: dates and times, guest counts and contact, money breakdown (total,
     taxes, cleaning fee, commission, paid), codes, notes, cancellation."""
     return await bookings.get_booking_details(
-        gateway(ctx),
+        hostaway(ctx),
         reservation_id,
         include_access_codes=include_access_codes,
         progress=progress(ctx),
     )
 
 
-@read_tool("Guest info")
 async def get_guest_info(ctx: Context, reservation_id: ReservationId) -> GuestInfo:
     """Who is the guest of a booking: name, contact, location, language, party, guest portal link,
     and their earlier confirmed stays with you (matched by email)."""
-    return await bookings.get_guest_info(gateway(ctx), reservation_id, progress(ctx))
+    return await bookings.get_guest_info(hostaway(ctx), reservation_id, progress(ctx))
 
 
-@read_tool("Arrivals and departures")
 async def get_arrivals_and_departures(
     ctx: Context,
     start_date: Annotated[
         date | None, Field(description="First day, YYYY-MM-DD; default today.")
     ] = None,
     days: Annotated[int, Field(ge=1, le=31, description="How many days from start_date.")] = 1,
-    listing_id: Annotated[int | None, Field(ge=1, description="Only this listing.")] = None,
+    listing_id: OnlyThisListing = None,
 ) -> ArrivalsDepartures:
     """Who arrives and who leaves, day by day, and which properties turn over (a departure and an
     arrival the same day). Counts confirmed bookings and owner stays."""
     return await bookings.get_arrivals_and_departures(
-        gateway(ctx),
+        hostaway(ctx),
         start_date=start_date or date.today(),
         days=days,
         listing_id=listing_id,
         progress=progress(ctx),
+    )
+
+
+# ---- writes -------------------------------------------------------------------------------------
+
+
+async def create_booking(
+    ctx: Context,
+    listing_id: ListingId,
+    arrival_date: Annotated[date, Field(description="Arrival day (first night), YYYY-MM-DD.")],
+    departure_date: Annotated[
+        date, Field(description="Check-out day, YYYY-MM-DD (exclusive: not a night).")
+    ],
+    guest_name: Annotated[str, Field(min_length=1, max_length=200, description="Guest's name.")],
+    guests: Annotated[int, Field(ge=1, le=100, description="Number of guests.")],
+    guest_email: Email = None,
+    phone: Phone = None,
+    total_price: Annotated[
+        float | None,
+        Field(ge=0, le=10_000_000, description="Total price in the listing's currency."),
+    ] = None,
+    note: Annotated[Note, Field(description="Internal host note on the booking.")] = None,
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Create a direct booking (not via a channel) after checking every night is free and the
+    party fits. Never overbooks."""
+    return await booking_writes.create_booking(
+        hostaway(ctx),
+        listing_id=listing_id,
+        arrival_date=arrival_date,
+        departure_date=departure_date,
+        guest_name=guest_name,
+        guests=guests,
+        guest_email=guest_email,
+        phone=phone,
+        total_price=total_price,
+        note=note,
+        confirm=confirm,
+    )
+
+
+async def update_booking(
+    ctx: Context,
+    reservation_id: ReservationId,
+    guests: Annotated[int | None, Field(ge=1, le=100, description="New number of guests.")] = None,
+    guest_note: Annotated[Note, Field(description="The guest's note; empty clears it.")] = None,
+    host_note: Annotated[Note, Field(description="Internal host note; empty clears it.")] = None,
+    arrival_date: Annotated[date | None, Field(description="New arrival day, YYYY-MM-DD.")] = None,
+    departure_date: Annotated[
+        date | None, Field(description="New check-out day, YYYY-MM-DD (exclusive).")
+    ] = None,
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Change a booking's guest count, notes or dates; only the fields given are sent. New dates
+    must be free (the booking's own nights count as free)."""
+    return await booking_writes.update_booking(
+        hostaway(ctx),
+        reservation_id=reservation_id,
+        guests=guests,
+        guest_note=guest_note,
+        host_note=host_note,
+        arrival_date=arrival_date,
+        departure_date=departure_date,
+        confirm=confirm,
+    )
+
+
+async def cancel_booking(
+    ctx: Context,
+    reservation_id: ReservationId,
+    cancelled_by: Annotated[
+        Literal["host", "guest"], Field(description="Who cancels: host or guest.")
+    ] = "host",
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Cancel a booking. The preview shows guest, dates, amount and channel; check them with the
+    user first."""
+    return await booking_writes.cancel_booking(
+        hostaway(ctx), reservation_id=reservation_id, cancelled_by=cancelled_by, confirm=confirm
     )

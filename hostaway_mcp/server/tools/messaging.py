@@ -1,4 +1,4 @@
-"""Guest communication tools: conversations, a thread's messages, and the inbox triage."""
+"""Guest communication tools: conversations, a thread's messages, the inbox triage, and sending."""
 
 from __future__ import annotations
 
@@ -9,24 +9,16 @@ from pydantic import Field
 
 from ...domain import messaging
 from ...domain.models.messaging import ConversationList, ConversationMessages, InboxTriage
-from ..params import Cursor
-from .registry import gateway, progress, read_tool
-
-ConversationId = Annotated[
-    int,
-    Field(
-        ge=1,
-        le=2_147_483_647,
-        description="Hostaway conversation id (see list_conversations or get_inbox_triage).",
-    ),
-]
+from ...domain.models.writes import WriteResult
+from ...domain.writes import messages
+from ..params import AnyId, Confirm, ConversationId, Cursor
+from ..state import hostaway, progress
 
 
-@read_tool("List conversations")
 async def list_conversations(
     ctx: Context,
     reservation_id: Annotated[
-        int | None, Field(ge=1, le=2_147_483_647, description="Only this booking's conversation.")
+        AnyId | None, Field(description="Only this booking's conversation.")
     ] = None,
     unread_only: Annotated[
         bool, Field(description="Only conversations with unread guest messages.")
@@ -37,7 +29,7 @@ async def list_conversations(
     """Guest conversations with their latest message (preview, time, who wrote last) and unread
     flag; filter by booking or unread. Use get_conversation_messages to read a thread."""
     return await messaging.list_conversations(
-        gateway(ctx),
+        hostaway(ctx),
         reservation_id=reservation_id,
         unread_only=unread_only,
         limit=limit,
@@ -46,7 +38,6 @@ async def list_conversations(
     )
 
 
-@read_tool("Conversation messages")
 async def get_conversation_messages(
     ctx: Context,
     conversation_id: ConversationId,
@@ -54,10 +45,9 @@ async def get_conversation_messages(
 ) -> ConversationMessages:
     """What was said in one guest conversation: its most recent messages, oldest to newest, each
     marked incoming (guest) or outgoing (you)."""
-    return await messaging.get_conversation_messages(gateway(ctx), conversation_id, limit=limit)
+    return await messaging.get_conversation_messages(hostaway(ctx), conversation_id, limit=limit)
 
 
-@read_tool("Inbox triage")
 async def get_inbox_triage(
     ctx: Context,
     limit: Annotated[int, Field(ge=1, le=50, description="How many waiting threads to show.")] = 20,
@@ -66,4 +56,35 @@ async def get_inbox_triage(
     (or staying now), then the longest waiting. Upstream cost: at most 8 requests (3 pages of 100
     recent conversations + 5 booking look-ups), plus 1 per 200 properties if the cached property
     list is needed for names."""
-    return await messaging.get_inbox_triage(gateway(ctx), limit=limit, progress=progress(ctx))
+    return await messaging.get_inbox_triage(hostaway(ctx), limit=limit, progress=progress(ctx))
+
+
+# ---- writes -------------------------------------------------------------------------------------
+
+
+async def send_guest_message(
+    ctx: Context,
+    conversation_id: Annotated[AnyId, Field(description="Hostaway conversation id.")],
+    body: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=messages.MAX_MESSAGE_CHARS,
+            description="The message, as the guest reads it.",
+        ),
+    ],
+    communication_type: Annotated[
+        messages.CommunicationType,
+        Field(description="channel (the booking site's inbox), email, sms or whatsapp."),
+    ] = "channel",
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Send a message to the guest of a conversation. The preview shows recipient, route and the
+    full text; the guest receives it as written."""
+    return await messages.send_guest_message(
+        hostaway(ctx),
+        conversation_id=conversation_id,
+        body=body,
+        communication_type=communication_type,
+        confirm=confirm,
+    )

@@ -1,8 +1,8 @@
-"""Operations tools: guest reviews, tasks, expenses and extras."""
+"""Operations tools: guest reviews, tasks, expenses and extras; creating tasks and expenses."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
@@ -10,12 +10,20 @@ from pydantic import Field
 
 from ...domain import operations
 from ...domain.models.operations import ExpenseList, ReviewList, TaskList
-from ..params import Cursor, OptionalDate
-from .registry import gateway, progress, read_tool
+from ...domain.models.writes import WriteResult
+from ...domain.writes import expenses, tasks
+from ..params import (
+    AnyId,
+    Confirm,
+    Cursor,
+    ListingId,
+    OnlyListing,
+    OptionalDate,
+    OptionalListingId,
+    OptionalReservationId,
+)
+from ..state import hostaway, progress
 
-OnlyListing = Annotated[
-    int | None, Field(ge=1, le=2_147_483_647, description="Only this listing (property).")
-]
 Rating = Annotated[float | None, Field(ge=0, le=10, description="Rating bound, 0-10, inclusive.")]
 PeriodStart = Annotated[date | None, Field(description="First day, YYYY-MM-DD, inclusive.")]
 PeriodEnd = Annotated[
@@ -26,7 +34,6 @@ Limit = Annotated[int, Field(ge=1, le=200, description="Items per page.")]
 TaskStatus = Literal["pending", "confirmed", "inProgress", "completed", "cancelled"]
 
 
-@read_tool("List reviews")
 async def list_reviews(
     ctx: Context,
     listing_id: OnlyListing = None,
@@ -41,7 +48,7 @@ async def list_reviews(
     stay first, with the average rating of those shown. Filter by property, rating or check-out
     dates."""
     return await operations.list_reviews(
-        gateway(ctx),
+        hostaway(ctx),
         listing_id=listing_id,
         min_rating=min_rating,
         max_rating=max_rating,
@@ -53,12 +60,11 @@ async def list_reviews(
     )
 
 
-@read_tool("List tasks")
 async def list_tasks(
     ctx: Context,
     listing_id: OnlyListing = None,
     reservation_id: Annotated[
-        int | None, Field(ge=1, le=2_147_483_647, description="Only tasks of this booking.")
+        AnyId | None, Field(description="Only tasks of this booking.")
     ] = None,
     status: Annotated[TaskStatus | None, Field(description="Only tasks in this status.")] = None,
     start_date: PeriodStart = None,
@@ -69,7 +75,7 @@ async def list_tasks(
     """Cleaning, maintenance, check-in/out and other tasks: what, where, when (can start / due),
     status, assignee and cost. start_date/end_date select tasks by the day they can start."""
     return await operations.list_tasks(
-        gateway(ctx),
+        hostaway(ctx),
         listing_id=listing_id,
         reservation_id=reservation_id,
         status=status,
@@ -81,7 +87,6 @@ async def list_tasks(
     )
 
 
-@read_tool("List expenses")
 async def list_expenses(
     ctx: Context,
     listing_id: OnlyListing = None,
@@ -93,11 +98,101 @@ async def list_expenses(
     """Expenses (costs, negative) and extras (income, positive) recorded in Hostaway, with totals
     per currency. Filter by property or expense date (filtered here: Hostaway has no filters)."""
     return await operations.list_expenses(
-        gateway(ctx),
+        hostaway(ctx),
         listing_id=listing_id,
         start_date=start_date,
         end_date=end_date,
         limit=limit,
         cursor=cursor,
         progress=progress(ctx),
+    )
+
+
+# ---- writes -------------------------------------------------------------------------------------
+
+
+async def create_task(
+    ctx: Context,
+    title: Annotated[str, Field(min_length=1, max_length=255, description="Task title.")],
+    listing_id: OptionalListingId = None,
+    reservation_id: OptionalReservationId = None,
+    description: Annotated[
+        str | None, Field(max_length=5000, description="What to do, in detail.")
+    ] = None,
+    starts_at: Annotated[
+        datetime | None,
+        Field(description="Can start from, ISO 8601 with offset (no offset = UTC)."),
+    ] = None,
+    due_at: Annotated[
+        datetime | None, Field(description="Should end by, ISO 8601 with offset (no offset = UTC).")
+    ] = None,
+    category: Annotated[
+        tasks.TaskCategory | None,
+        Field(description="cleaning, maintenance, check-in, check-out, back office or other."),
+    ] = None,
+    assignee_user_id: Annotated[AnyId | None, Field(description="Hostaway user to assign.")] = None,
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Create a task for the team (cleaning, maintenance, check-in…) on a property or booking."""
+    return await tasks.create_task(
+        hostaway(ctx),
+        title=title,
+        listing_id=listing_id,
+        reservation_id=reservation_id,
+        description=description,
+        starts_at=starts_at,
+        due_at=due_at,
+        category=category,
+        assignee_user_id=assignee_user_id,
+        confirm=confirm,
+    )
+
+
+async def create_expense(
+    ctx: Context,
+    listing_id: ListingId,
+    date: Annotated[date, Field(description="Date of the expense or extra, YYYY-MM-DD.")],
+    concept: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=expenses.MAX_CONCEPT_CHARS,
+            description="What it is, e.g. 'Plumber'.",
+        ),
+    ],
+    amount: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=expenses.MAX_AMOUNT,
+            description="Positive amount in the listing's currency.",
+        ),
+    ],
+    kind: Annotated[
+        expenses.Kind,
+        Field(description="expense = a cost; extra = income charged on top of a stay."),
+    ] = "expense",
+    reservation_id: OptionalReservationId = None,
+    categories: Annotated[
+        list[Annotated[int, Field(ge=1)] | Annotated[str, Field(min_length=1, max_length=100)]]
+        | None,
+        Field(
+            max_length=20,
+            description="Expense category ids, or names (Hostaway creates unknown names).",
+        ),
+    ] = None,
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Record an expense (a cost) or an extra (income) for a property, optionally tied to a
+    booking, for owner statements and reports."""
+    return await expenses.create_expense(
+        hostaway(ctx),
+        listing_id=listing_id,
+        expense_date=date,
+        concept=concept,
+        amount=amount,
+        kind=kind,
+        reservation_id=reservation_id,
+        categories=list(categories) if categories else None,
+        confirm=confirm,
     )

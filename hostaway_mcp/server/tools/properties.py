@@ -1,4 +1,4 @@
-"""Property tools: connection check, listings, details, availability, quotes."""
+"""Property tools: connection check, listings, details, availability, quotes, and the calendar."""
 
 from __future__ import annotations
 
@@ -16,31 +16,28 @@ from ...domain.models.properties import (
     PropertyDetails,
     PropertyList,
 )
-from ..params import Cursor, EndDate, Guests, IncludeAccessCodes, ListingId, ShortText, StartDate
-from .registry import gateway, progress, read_tool, state
+from ...domain.models.writes import WriteResult
+from ...domain.writes import calendar
+from ..params import (
+    Confirm,
+    Cursor,
+    EndDate,
+    Guests,
+    IncludeAccessCodes,
+    ListingId,
+    Note,
+    ShortText,
+    StartDate,
+)
+from ..state import hostaway, progress, state
 
 
-@read_tool("Check the Hostaway connection")
 async def check_connection(ctx: Context) -> ConnectionStatus:
     """Check that the server can reach Hostaway with its credentials; use first when tools fail."""
     app = state(ctx)
-    client = app.gateway.client
-    listings_total = await client.check()
-    settings = app.settings
-    return ConnectionStatus(
-        ok=True,
-        account_id=settings.client_id,
-        listings_total=listings_total,
-        read_only=settings.read_only,
-        demo=settings.demo,
-        api_base_url="built-in demo sandbox (simulated data)"
-        if settings.demo
-        else settings.base_url,
-        upstream_requests=client.stats.requests,
-    )
+    return await properties.connection_status(app.hostaway, app.settings)
 
 
-@read_tool("List properties")
 async def list_all_properties(
     ctx: Context,
     search: Annotated[ShortText, Field(description="Part of the property name.")] = None,
@@ -58,7 +55,7 @@ async def list_all_properties(
     """List the account's properties (listings) with id, location, size and base price. Use it to
     find listing ids; filter by name, city, country, bedrooms or capacity."""
     return await properties.list_all_properties(
-        gateway(ctx),
+        hostaway(ctx),
         search=search,
         city=city,
         country=country,
@@ -70,7 +67,6 @@ async def list_all_properties(
     )
 
 
-@read_tool("Property details")
 async def get_property_details(
     ctx: Context,
     listing_id: ListingId,
@@ -82,11 +78,10 @@ async def get_property_details(
     """Everything a manager asks about one property: address, capacity, rooms, check-in/out hours,
     minimum/maximum nights, prices and fees, cancellation policy, house rules, rating."""
     return await properties.get_property_details(
-        gateway(ctx), listing_id, include_access_codes=include_access_codes, full_text=full_text
+        hostaway(ctx), listing_id, include_access_codes=include_access_codes, full_text=full_text
     )
 
 
-@read_tool("Check availability")
 async def check_availability(
     ctx: Context, listing_id: ListingId, start_date: StartDate, end_date: EndDate
 ) -> Availability:
@@ -94,11 +89,10 @@ async def check_availability(
     including) end_date, the minimum/maximum stay of the arrival night, and closed arrival or
     departure days; gives the nightly prices."""
     return await properties.check_availability(
-        gateway(ctx), listing_id, start_date, end_date, progress(ctx)
+        hostaway(ctx), listing_id, start_date, end_date, progress(ctx)
     )
 
 
-@read_tool("Find available properties")
 async def find_available_properties(
     ctx: Context,
     start_date: StartDate,
@@ -112,7 +106,7 @@ async def find_available_properties(
     """Which properties are free for a stay (and fit the party)? Each match was confirmed night by
     night against its calendar, including minimum stay; gives each one's total nightly price."""
     return await properties.find_available_properties(
-        gateway(ctx),
+        hostaway(ctx),
         start=start_date,
         end=end_date,
         guests=guests,
@@ -122,12 +116,50 @@ async def find_available_properties(
     )
 
 
-@read_tool("Price quote")
 async def get_price_quote(
     ctx: Context, listing_id: ListingId, start_date: StartDate, end_date: EndDate, guests: Guests
 ) -> PriceQuote:
     """Hostaway's own price for a stay, with its components (base rate, cleaning fee, taxes,
     discounts). Use for "how much would 3 nights for 4 guests cost?"."""
     return await properties.get_price_quote(
-        gateway(ctx), listing_id, start_date, end_date, guests, progress(ctx)
+        hostaway(ctx), listing_id, start_date, end_date, guests, progress(ctx)
+    )
+
+
+# ---- writes -------------------------------------------------------------------------------------
+
+
+async def update_calendar(
+    ctx: Context,
+    listing_id: ListingId,
+    start_date: StartDate,
+    end_date: EndDate,
+    available: Annotated[
+        bool | None, Field(description="true = open the nights for booking, false = block them.")
+    ] = None,
+    price: Annotated[
+        float | None,
+        Field(gt=0, le=calendar.MAX_PRICE, description="Nightly price, listing currency."),
+    ] = None,
+    min_stay: Annotated[
+        int | None,
+        Field(ge=1, le=calendar.MAX_MIN_STAY, description="Minimum stay in nights for arrivals."),
+    ] = None,
+    note: Annotated[
+        Note, Field(description="Calendar note for these nights; empty clears it.")
+    ] = None,
+    confirm: Confirm = False,
+) -> WriteResult:
+    """Block or open nights, set the nightly price, minimum stay or a note for nights start_date
+    to end_date (exclusive). Refuses to open nights a booking holds."""
+    return await calendar.update_calendar(
+        hostaway(ctx),
+        listing_id=listing_id,
+        start_date=start_date,
+        end_date=end_date,
+        available=available,
+        price=price,
+        min_stay=min_stay,
+        note=note,
+        confirm=confirm,
     )

@@ -17,12 +17,15 @@ from ...domain.models.reports import (
     OwnerStatementList,
     RevenueReport,
 )
-from ..params import BookingStatus, EndDate, ListingId, StartDate
-from .registry import gateway, progress, read_tool
+from ..params import AnyId, BookingStatus, EndDate, ListingId, StartDate
+from ..state import hostaway, progress
 
 ListingIds = Annotated[
     list[ListingId] | None,
-    Field(max_length=200, description="Only these listings (at most 200); omit for all."),
+    Field(
+        max_length=reports.MAX_REPORT_LISTINGS,
+        description=f"Only these listings (at most {reports.MAX_REPORT_LISTINGS}); omit for all.",
+    ),
 ]
 ReportStart = Annotated[StartDate, Field(description="First night of the period, YYYY-MM-DD.")]
 ReportEnd = Annotated[
@@ -34,7 +37,6 @@ ReportEnd = Annotated[
 ]
 
 
-@read_tool("Revenue report")
 async def get_revenue_report(
     ctx: Context,
     start_date: ReportStart,
@@ -59,7 +61,7 @@ async def get_revenue_report(
     is split by month); arrival/departure/booked count whole bookings whose arrival, departure or
     reservation date falls in the period. ADR = revenue / booked nights. Currencies are never added."""
     return await reports.get_revenue_report(
-        gateway(ctx),
+        hostaway(ctx),
         start=start_date,
         end=end_date,
         listing_ids=listing_ids,
@@ -69,14 +71,18 @@ async def get_revenue_report(
     )
 
 
-@read_tool("Occupancy report")
 async def get_occupancy_report(
     ctx: Context,
     start_date: ReportStart,
     end_date: ReportEnd,
     listing_ids: ListingIds = None,
     gap_max_nights: Annotated[
-        int, Field(ge=1, le=30, description="Longest free run reported as an orphan gap.")
+        int,
+        Field(
+            ge=1,
+            le=reports.MAX_GAP_NIGHTS,
+            description="Longest free run reported as an orphan gap.",
+        ),
     ] = 3,
 ) -> OccupancyReport:
     """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), with totals
@@ -87,7 +93,7 @@ async def get_occupancy_report(
     revpar = revenue / available (null when none). Orphan gaps: runs of free nights strictly
     between two stays, at most gap_max_nights long."""
     return await reports.get_occupancy_report(
-        gateway(ctx),
+        hostaway(ctx),
         start=start_date,
         end=end_date,
         listing_ids=listing_ids,
@@ -96,7 +102,6 @@ async def get_occupancy_report(
     )
 
 
-@read_tool("Hostaway financial report")
 async def get_financial_report(
     ctx: Context,
     start_date: ReportStart,
@@ -106,9 +111,9 @@ async def get_financial_report(
         DateType, Field(description="Which reservation date must fall in the period.")
     ] = "arrivalDate",
     channel_ids: Annotated[
-        list[Annotated[int, Field(ge=1, le=2_147_483_647)]] | None,
+        list[AnyId] | None,
         Field(
-            max_length=30,
+            max_length=finance.MAX_CHANNEL_IDS,
             description="Only these channel ids (2000 direct, 2005 booking.com, 2018 airbnb, "
             "2002 vrbo, 2007 expedia, 2013 booking engine, 2022 google).",
         ),
@@ -122,7 +127,7 @@ async def get_financial_report(
     owner payout) per reservation, with totals and currency. Needs financial reporting enabled on
     the Hostaway account; otherwise use get_revenue_report."""
     return await finance.get_financial_report(
-        gateway(ctx),
+        hostaway(ctx),
         start=start_date,
         end=end_date,
         listing_ids=listing_ids,
@@ -132,19 +137,15 @@ async def get_financial_report(
     )
 
 
-@read_tool("List owner statements")
 async def list_owner_statements(ctx: Context) -> OwnerStatementList:
     """The owner statements saved in Hostaway (id and name); open one with get_owner_statement."""
-    return await finance.list_owner_statements(gateway(ctx))
+    return await finance.list_owner_statements(hostaway(ctx))
 
 
-@read_tool("Owner statement")
 async def get_owner_statement(
     ctx: Context,
-    statement_id: Annotated[
-        int, Field(ge=1, le=2_147_483_647, description="Id from list_owner_statements.")
-    ],
+    statement_id: Annotated[AnyId, Field(description="Id from list_owner_statements.")],
 ) -> OwnerStatementDetails:
     """One owner statement, compact: period, listings, filters, summary formulas with totals,
     grand total and expenses, currency."""
-    return await finance.get_owner_statement(gateway(ctx), statement_id)
+    return await finance.get_owner_statement(hostaway(ctx), statement_id)

@@ -1,8 +1,8 @@
 """The write engine every write tool goes through.
 
-A service validates with reads only and describes its write as a `PlannedWrite`; `execute` then
-either returns the preview (confirm=false: nothing is sent) or sends exactly that one request,
-audits it, and returns what changed. The tool-specific services live in `writes_*.py`.
+A write service validates with reads only and describes its write as a `PlannedWrite` around one
+prepared `Command`; `execute` then either returns the preview (confirm=false: nothing is sent) or
+sends exactly that command, audits it, and returns what changed.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Literal
+from typing import Any, Generic, TypeVar
 
-from ..errors import (
+from ...errors import (
     HostawayError,
     NotFound,
     OutcomeUnknown,
@@ -21,74 +20,72 @@ from ..errors import (
     UpstreamUnavailable,
     ValidationFailed,
 )
-from ..hostaway.adapter import Gateway
-from ..hostaway.entities import CalendarDay
-from .audit import WriteStatus, record_write
-from .models.writes import WriteOutcome, WriteRequest, WriteResult
+from ...hostaway import Command, Hostaway, Listing, Reservation
+from ..audit import WriteStatus, record_write
+from ..models.writes import WriteOutcome, WriteRequest, WriteResult
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 @dataclass
-class PlannedWrite:
+class PlannedWrite(Generic[T]):
     """One validated write, ready to preview or send."""
 
     tool: str
-    method: Literal["POST", "PUT"]
-    path: str
-    body: dict[str, Any]
+    command: Command[T]
     # ("cancel", "cancelled"): the preview says "will cancel …", the result "Cancelled …".
     verbs: tuple[str, str]
     what: str  # the rest of the sentence, e.g. "3 nights of Seaside Loft (listing 40161)"
     details: dict[str, str]
     target_type: str  # what the write is addressed to, for the audit line
     target_id: int | None
-    outcome: Callable[[Any], WriteOutcome]  # Hostaway's answer (`result`) -> compact outcome
+    outcome: Callable[[T], WriteOutcome]  # Hostaway's answer -> compact outcome
     how_to_check: str  # what to look at when the outcome is unknown, before trying again
     warnings: list[str] = field(default_factory=list)
-    creates: bool = False  # never retried; a timeout after sending means "outcome unknown"
-    touches_listing: int | None = None  # a listing whose cached calendar the write changes
 
 
-async def execute(gateway: Gateway, plan: PlannedWrite, *, confirm: bool) -> WriteResult:
-    request = WriteRequest(method=plan.method, path=plan.path, body=plan.body)
-    will, did = plan.verbs
+def _preview(plan: PlannedWrite[Any], request: WriteRequest) -> WriteResult:
+    logger.debug("write preview", extra={"tool": plan.tool, "path": plan.command.path})
+    return WriteResult(
+        tool=plan.tool,
+        confirmed=False,
+        sent=False,
+        summary=f"Preview, nothing sent yet: will {plan.verbs[0]} {plan.what}.",
+        details=plan.details,
+        request=request,
+        warnings=plan.warnings,
+        next_step=(
+            "Show this preview to the user. Only if they agree, call "
+            f"{plan.tool} again with the same arguments and confirm=true."
+        ),
+    )
+
+
+async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -> WriteResult:
+    command = plan.command
+    request = WriteRequest(method=command.method, path=command.path, body=command.body)
     if not confirm:
-        logger.debug("write preview", extra={"tool": plan.tool, "path": plan.path})
-        return WriteResult(
-            tool=plan.tool,
-            confirmed=False,
-            sent=False,
-            summary=f"Preview, nothing sent yet: will {will} {plan.what}.",
-            details=plan.details,
-            request=request,
-            warnings=plan.warnings,
-            next_step=(
-                "Show this preview to the user. Only if they agree, call "
-                f"{plan.tool} again with the same arguments and confirm=true."
-            ),
-        )
+        return _preview(plan, request)
     status: WriteStatus = "failed"
     error: str | None = None
     outcome: WriteOutcome | None = None
     try:
-        envelope = await gateway.client.request(
-            plan.method, plan.path, json_body=plan.body, creates=plan.creates
-        )
+        outcome = plan.outcome(await hostaway.execute(command))
         status = "ok"
-        outcome = plan.outcome(envelope.get("result"))
     except OutcomeUnknown as exc:
         status, error = "outcome_unknown", type(exc).__name__
         raise _unknown(plan, exc) from None
     except UpstreamTimeout as exc:
         error = type(exc).__name__
-        if plan.creates:
-            raise  # a connect timeout: the creating request never left, so nothing happened
+        if not command.idempotent:
+            raise  # a connect timeout: the request never left, so nothing happened
         status = "outcome_unknown"  # retried PUTs that never got an answer may still have landed
         raise _unknown(plan, exc) from None
     except UpstreamUnavailable as exc:
         error = type(exc).__name__
-        if plan.creates:  # a 5xx answer: most likely not created, but say how to make sure
+        if not command.idempotent:  # a 5xx answer: most likely not created, but say how to check
             raise UpstreamUnavailable(
                 exc.message, hint=f"{exc.hint} {plan.how_to_check}", status_code=exc.status_code
             ) from None
@@ -97,20 +94,18 @@ async def execute(gateway: Gateway, plan: PlannedWrite, *, confirm: bool) -> Wri
         error = type(exc).__name__
         raise
     finally:
-        if plan.touches_listing is not None:
-            gateway.invalidate_listing(plan.touches_listing)  # even on failure: it may have landed
         record_write(
             tool=plan.tool,
             target_type=plan.target_type,
             target_id=plan.target_id,
-            method=plan.method,
-            path=plan.path,
+            method=command.method,
+            path=command.path,
             status=status,
             result_id=outcome.id if outcome else None,
             error=error,
         )
-    assert outcome is not None  # noqa: S101 - set when the request succeeded
-    created = f" ({outcome.kind} {outcome.id})" if plan.method == "POST" and outcome.id else ""
+    created = f" ({outcome.kind} {outcome.id})" if command.method == "POST" and outcome.id else ""
+    did = plan.verbs[1]
     return WriteResult(
         tool=plan.tool,
         confirmed=True,
@@ -124,7 +119,7 @@ async def execute(gateway: Gateway, plan: PlannedWrite, *, confirm: bool) -> Wri
     )
 
 
-def _unknown(plan: PlannedWrite, exc: HostawayError) -> OutcomeUnknown:
+def _unknown(plan: PlannedWrite[Any], exc: HostawayError) -> OutcomeUnknown:
     message = exc.message
     if not isinstance(exc, OutcomeUnknown):  # the client's own OutcomeUnknown already says so
         message += " The change may or may not have taken effect."
@@ -149,21 +144,26 @@ def not_blank(value: str, name: str) -> str:
     return text
 
 
-async def listing_label(gateway: Gateway, listing_id: int | None, name: str | None = None) -> str:
+async def listing_label(hostaway: Hostaway, listing_id: int | None, name: str | None = None) -> str:
     if listing_id is None:
         return name or "an unknown listing"
     if name is None:
         try:
-            name = (await gateway.listing(listing_id)).name
+            name = (await hostaway.listing(listing_id)).name
         except NotFound:
             name = None
     return f"{name} (listing {listing_id})" if name else f"listing {listing_id}"
 
 
-async def fresh_calendar(
-    gateway: Gateway, listing_id: int, first: date, last: date
-) -> dict[date, CalendarDay]:
-    """Calendar days first..last (inclusive) as Hostaway has them now: a write is checked against
-    the live calendar, never a cached copy."""
-    gateway.invalidate_listing(listing_id)
-    return await gateway.calendar(listing_id, first, last)
+async def booking_and_listing(
+    hostaway: Hostaway, listing_id: int | None, reservation_id: int | None
+) -> tuple[Listing | None, Reservation | None]:
+    """Both exist, and the booking is at that listing (when both are given)."""
+    booking = await hostaway.reservation(reservation_id) if reservation_id else None
+    listing = await hostaway.listing(listing_id) if listing_id else None
+    if booking and listing_id and booking.listing_id not in (None, listing_id):
+        raise ValidationFailed(
+            f"Reservation {reservation_id} is at listing {booking.listing_id}, not listing "
+            f"{listing_id}. Give the matching pair, or only one of them."
+        )
+    return listing, booking

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from ..hostaway.entities import CalendarDay, Reservation
-from .formatting import round2
+from ...hostaway import CalendarDay, Reservation
+from ..formatting import round2
 
 # Calendar day statuses that mean a booking (or a booking request) holds the night.
 OCCUPIED_DAY_STATUSES = frozenset({"reserved", "pending"})
