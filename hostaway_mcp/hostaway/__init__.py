@@ -44,7 +44,9 @@ from .types import (
     NewTask,
     Progress,
     ReservationQuery,
+    ReservationStatus,
     RowPage,
+    TaskStatus,
     no_progress,
 )
 
@@ -83,10 +85,12 @@ __all__ = [
     "RequestStats",
     "Reservation",
     "ReservationQuery",
+    "ReservationStatus",
     "RetryPolicy",
     "Review",
     "RowPage",
     "Task",
+    "TaskStatus",
     "channel_label",
     "commands",
     "no_progress",

@@ -12,6 +12,25 @@ Progress = Callable[[float, float | None, str], Awaitable[None]]
 MessageRoute = Literal["channel", "email", "sms", "whatsapp"]
 CancelledBy = Literal["host", "guest"]
 FinanceDateType = Literal["arrivalDate", "departureDate", "reservationDate"]
+ReservationStatus = Literal[
+    "new",
+    "modified",
+    "cancelled",
+    "ownerStay",
+    "pending",
+    "awaitingPayment",
+    "awaitingGuestVerification",
+    "declined",
+    "expired",
+    "unconfirmed",
+    "inquiry",
+    "inquiryPreapproved",
+    "inquiryDenied",
+    "inquiryTimedout",
+    "inquiryNotPossible",
+    "unknown",
+]
+TaskStatus = Literal["pending", "confirmed", "inProgress", "completed", "cancelled"]
 
 
 async def no_progress(done: float, total: float | None, message: str) -> None:

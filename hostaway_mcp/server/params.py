@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
+
+from ..hostaway import ReservationStatus
 
 MAX_ID = 2_147_483_647  # Hostaway ids are 32-bit
 
@@ -58,21 +60,4 @@ Confirm = Annotated[
 ]
 Note = Annotated[str | None, Field(max_length=2000)]
 
-BookingStatus = Literal[
-    "new",
-    "modified",
-    "cancelled",
-    "ownerStay",
-    "pending",
-    "awaitingPayment",
-    "awaitingGuestVerification",
-    "declined",
-    "expired",
-    "unconfirmed",
-    "inquiry",
-    "inquiryPreapproved",
-    "inquiryDenied",
-    "inquiryTimedout",
-    "inquiryNotPossible",
-    "unknown",
-]
+BookingStatus = ReservationStatus

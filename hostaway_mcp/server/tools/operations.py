@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from mcp.server.mcpserver import Context
 from pydantic import Field
@@ -12,6 +12,7 @@ from ...domain import operations
 from ...domain.models.operations import ExpenseList, ReviewList, TaskList
 from ...domain.models.writes import WriteResult
 from ...domain.writes import expenses, tasks
+from ...hostaway import TaskStatus
 from ..params import (
     AnyId,
     Confirm,
@@ -31,7 +32,6 @@ PeriodEnd = Annotated[
     Field(description="End of the period, YYYY-MM-DD, exclusive (the day after the last day)."),
 ]
 Limit = Annotated[int, Field(ge=1, le=200, description="Items per page.")]
-TaskStatus = Literal["pending", "confirmed", "inProgress", "completed", "cancelled"]
 
 
 async def list_reviews(
