@@ -221,10 +221,14 @@ const Format = (() => {
     day(iso, options) {
       const time = Date.parse(iso + "T00:00:00Z");
       if (Number.isNaN(time)) return String(iso);
-      const format = new Intl.DateTimeFormat(locale(), Object.assign(
-        { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" },
-        options || {}));
-      return format.format(new Date(time));
+      // Building an Intl formatter is slow; a big calendar asks for the same few thousands of times.
+      const id = "day|" + Object.entries(options || {}).map((pair) => pair.join("=")).join(",") + "|" + (locale() || "");
+      if (!cache.has(id)) {
+        cache.set(id, new Intl.DateTimeFormat(locale(), Object.assign(
+          { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" },
+          options || {})));
+      }
+      return cache.get(id).format(new Date(time));
     },
     /** An instant (ISO 8601 with zone) in the host's time zone. */
     instant(iso) {

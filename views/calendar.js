@@ -1,16 +1,11 @@
-// Multi-calendar: properties down, nights across, one bar per stay. One CSS grid for the whole
-// calendar, built off-document in a DocumentFragment: per-day cells are never created (lines and
-// weekends are backgrounds), so 500 properties x 62 nights stays a few thousand elements.
+// Multi-calendar: properties down, nights across, one bar per stay. Built off-document in one
+// DocumentFragment; each property is a one-row CSS grid with the same columns. No per-day cells
+// (day lines, weekends and today are one shared background), one element per bar, and rows off
+// screen skip layout and paint (content-visibility), so 500 properties x 62 nights stay fast.
 
 const DAY_MS = 86400000;
-const CHANNELS = {
-  airbnb: { slug: "airbnb", glyph: "●" },
-  "booking.com": { slug: "booking", glyph: "■" },
-  vrbo: { slug: "vrbo", glyph: "▲" },
-  expedia: { slug: "expedia", glyph: "◆" },
-  direct: { slug: "direct", glyph: "★" },
-};
-const OTHER_CHANNEL = { slug: "other", glyph: "○" };
+// Colour and a glyph per channel (calendar.css), so the channel is not told by colour alone.
+const CHANNELS = { airbnb: "airbnb", "booking.com": "booking", vrbo: "vrbo", expedia: "expedia", direct: "direct" };
 const CONFIRMED = new Set(["new", "modified"]);
 
 let toolInput = null;
@@ -23,7 +18,7 @@ const dayNumber = (iso) => {
   return Number.isNaN(time) ? NaN : Math.round(time / DAY_MS);
 };
 const isoOf = (day) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const channelOf = (name) => CHANNELS[String(name || "").toLowerCase()] || OTHER_CHANNEL;
+const channelOf = (name) => CHANNELS[String(name || "").toLowerCase()] || "other";
 const nights = (n) => n + (n === 1 ? " night" : " nights");
 const shortDay = (day) => Format.day(isoOf(day), { weekday: undefined, year: undefined });
 
@@ -39,8 +34,7 @@ function span(arrival, departure, start, end) {
   return { from, to, before: a < start, after: d > end, nights: d - a, a, d };
 }
 
-function place(node, row, cols, start) {
-  node.style.gridRow = String(row);
+function place(node, cols, start) {
   node.style.gridColumn = cols.from - start + 2 + " / " + (cols.to - start + 2);
   return node;
 }
@@ -56,7 +50,7 @@ function continuation(cols) {
   return parts.length ? "; " + parts.join(", ") : "";
 }
 
-function stayButton(stay, listing, row, cols, start) {
+function stayButton(stay, listing, cols, start) {
   const guest = field(stay, "guest_name");
   const name = guest === null || guest === "" ? "Guest" : String(guest);
   const channelName = stay.channel ? String(stay.channel) : "unknown channel";
@@ -70,29 +64,26 @@ function stayButton(stay, listing, row, cols, start) {
     "button",
     {
       type: "button",
-      class: "stay ch-" + channel.slug + (tentative ? " tentative" : "") +
+      class: "stay ch-" + channel + (tentative ? " tentative" : "") +
         (cols.before ? " clip-start" : "") + (cols.after ? " clip-end" : ""),
       "aria-label": label,
       title: label,
       tabindex: "-1",
       "data-reservation-id": stay.reservation_id,
     },
-    cols.before ? h("span", { class: "more", "aria-hidden": "true" }, "◂") : null,
-    h("span", { class: "glyph", "aria-hidden": "true" }, channel.glyph),
-    h("span", { class: "guest" }, name),
+    name, // the channel glyph and the ◂ ▸ continuation marks are CSS ::before / ::after
     tentative && status ? h("span", { class: "status" }, " · " + status) : null,
-    cols.after ? h("span", { class: "more end", "aria-hidden": "true" }, "▸") : null,
   );
   button.dataset.col = String(cols.from - start);
-  return place(button, row, cols, start);
+  return place(button, cols, start);
 }
 
-function ownerBlock(owner, listing, row, cols, start) {
+function ownerBlock(owner, listing, cols, start) {
   const label = "Owner stay, " + rangeText(cols) + continuation(cols) + ". " + listing.name;
   return place(
     h("div", { class: "own" + (cols.before ? " clip-start" : "") + (cols.after ? " clip-end" : ""),
       role: "img", "aria-label": label, title: label }, "Owner"),
-    row, cols, start);
+    cols, start);
 }
 
 function blockedRuns(dates, start, end) {
@@ -108,12 +99,10 @@ function blockedRuns(dates, start, end) {
   return runs;
 }
 
-function renderRow(listing, index, start, end, fragment) {
-  const row = index + 2;
+function renderRow(listing, start, end, fragment) {
   const name = String(listing.name || "Listing " + listing.id);
   const group = h("div", { class: "row", role: "group", "aria-label": name });
-  group.appendChild(h("div", { class: "lane", style: { gridRow: String(row) } }));
-  const nameCell = h("div", { class: "name", style: { gridRow: String(row) }, title: name },
+  const nameCell = h("div", { class: "name", title: name },
     h("span", { class: "listing" }, name),
     listing.city ? h("span", { class: "city" }, String(listing.city)) : null);
   group.appendChild(nameCell);
@@ -123,7 +112,7 @@ function renderRow(listing, index, start, end, fragment) {
     group.appendChild(place(
       h("div", { class: "blk", role: "img", "aria-label": label, title: label },
         run.to - run.from > 1 ? "Blocked" : "×"),
-      row, run, start));
+      run, start));
   }
   for (const gap of listing.gaps || []) {
     const cols = span(gap.start_date, gap.end_date, start, end);
@@ -131,17 +120,18 @@ function renderRow(listing, index, start, end, fragment) {
     const count = gap.nights || cols.nights;
     const label = "Orphan gap, " + nights(count) + ", " + rangeText(cols) + ". " + name;
     group.appendChild(place(
-      h("div", { class: "gap", role: "img", "aria-label": label, title: label }, count + "n gap"),
-      row, cols, start));
+      h("div", { class: "gap", role: "img", "aria-label": label, title: label },
+        cols.to - cols.from > 1 ? count + "n gap" : count + "n"),
+      cols, start));
   }
   for (const owner of listing.owner_stays || []) {
     const cols = span(owner.arrival_date, owner.departure_date, start, end);
-    if (cols) group.appendChild(ownerBlock(owner, { name }, row, cols, start));
+    if (cols) group.appendChild(ownerBlock(owner, { name }, cols, start));
   }
   const buttons = [];
   for (const stay of listing.stays || []) {
     const cols = span(stay.arrival_date, stay.departure_date, start, end);
-    if (cols) buttons.push(stayButton(stay, { name }, row, cols, start));
+    if (cols) buttons.push(stayButton(stay, { name }, cols, start));
   }
   buttons.sort((x, y) => Number(x.dataset.col) - Number(y.dataset.col));
   for (const button of buttons) group.appendChild(button);
@@ -149,8 +139,8 @@ function renderRow(listing, index, start, end, fragment) {
   fragment.appendChild(group);
 }
 
-function headerCells(start, days, today, fragment) {
-  fragment.appendChild(h("div", { class: "corner" }, "Property"));
+function headerRow(start, days, today) {
+  const head = h("div", { class: "head" }, h("div", { class: "corner" }, "Property"));
   for (let i = 0; i < days; i++) {
     const day = start + i;
     const date = new Date(day * DAY_MS);
@@ -167,33 +157,30 @@ function headerCells(start, days, today, fragment) {
     h("span", { class: "wd" }, weekday),
     h("span", { class: "dn" }, String(date.getUTCDate()) +
       (showMonth ? " " + Format.day(isoOf(day), { weekday: undefined, day: undefined, year: undefined }) : "")));
-    cell.style.gridColumn = String(i + 2);
-    fragment.appendChild(cell);
+    head.appendChild(cell);
   }
+  return head;
 }
 
-function columnMarks(start, days, today, count, fragment) {
-  const rowsSpan = "2 / span " + Math.max(count, 1);
+/** Day lines, weekend shading and today's tint as one background image shared by every row. */
+function laneBackground(start, days, today, dayWidth) {
+  const stops = [];
   for (let i = 0; i < days; i++) {
+    const left = i * dayWidth;
+    const right = left + dayWidth;
     const weekday = new Date((start + i) * DAY_MS).getUTCDay();
-    if (weekday === 0 || weekday === 6) {
-      fragment.appendChild(h("div", { class: "wkd", "aria-hidden": "true",
-        style: { gridColumn: String(i + 2), gridRow: rowsSpan } }));
-    }
+    const fill = start + i === today ? "var(--today-tint)"
+      : weekday === 0 || weekday === 6 ? "var(--color-background-secondary)" : "transparent";
+    stops.push("var(--color-border-secondary) " + left + "px " + (left + 1) + "px",
+      fill + " " + (left + 1) + "px " + right + "px");
   }
-  if (today >= start && today < start + days) {
-    const col = String(today - start + 2);
-    fragment.appendChild(h("div", { class: "today-col", "aria-hidden": "true",
-      style: { gridColumn: col, gridRow: rowsSpan } }));
-    fragment.appendChild(h("div", { class: "today-line", title: "Today", "aria-hidden": "true",
-      style: { gridColumn: col, gridRow: rowsSpan } }));
-  }
+  return "linear-gradient(to right, " + stops.join(", ") + ")";
 }
 
 function legend(channels, extras) {
   const items = [...channels].sort().map((name) => {
     const channel = channelOf(name);
-    return h("li", {}, h("span", { class: "swatch ch-" + channel.slug, "aria-hidden": "true" }, channel.glyph), name);
+    return h("li", {}, h("span", { class: "swatch ch-" + channel, "aria-hidden": "true" }), name);
   });
   const marks = [
     ["blk", "Blocked"],
@@ -227,14 +214,20 @@ function render(data) {
     }
   }
 
+  const dayWidth = days <= 14 ? 52 : days <= 31 ? 36 : 28;
   const grid = h("div", { class: "cal", "data-days": days });
-  grid.style.gridTemplateColumns = "var(--name-w) repeat(" + days + ", var(--day-w))";
-  grid.style.gridTemplateRows = "var(--head-h) repeat(" + Math.max(listings.length, 1) + ", var(--row-h))";
-  grid.style.setProperty("--day-w", days <= 14 ? "52px" : days <= 31 ? "36px" : "28px");
+  grid.style.setProperty("--day-w", dayWidth + "px");
+  grid.style.setProperty("--cols", "var(--name-w) repeat(" + days + ", var(--day-w))");
+  grid.style.setProperty("--lane-bg", laneBackground(start, days, today, dayWidth));
+  grid.style.width = "calc(var(--name-w) + " + days * dayWidth + "px)";
   const fragment = document.createDocumentFragment();
-  headerCells(start, days, today, fragment);
-  columnMarks(start, days, today, listings.length, fragment);
-  listings.forEach((listing, index) => renderRow(listing, index, start, end, fragment));
+  fragment.appendChild(headerRow(start, days, today));
+  if (today >= start && today < end) {
+    const line = h("div", { class: "today-line", title: "Today", "aria-hidden": "true" });
+    line.style.left = "calc(var(--name-w) + " + (today - start) * dayWidth + "px - 1px)";
+    fragment.appendChild(line);
+  }
+  for (const listing of listings) renderRow(listing, start, end, fragment);
   grid.appendChild(fragment);
 
   const first = rows.find((buttons) => buttons.length);
@@ -285,7 +278,7 @@ function move(button, key) {
 
 function detailRow(label, value) {
   if (value === null || value === undefined || value === "") return null;
-  return [h("dt", {}, label), h("dd", {}, String(value))];
+  return h("div", { class: "item" }, h("dt", {}, label), h("dd", {}, String(value)));
 }
 
 async function showDetails(button) {
