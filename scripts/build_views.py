@@ -18,7 +18,9 @@ VIEWS = ("calendar", "report", "approve")
 MAX_BYTES = 150_000  # hosts load these into a frame on every render; keep them small
 
 # A line that is only "/* @inline name.css */" or "// @inline name.js" is replaced by that file.
-INLINE = re.compile(r"^[ \t]*(?:/\*[ \t]*@inline[ \t]+(\S+)[ \t]*\*/|//[ \t]*@inline[ \t]+(\S+))[ \t]*$", re.M)
+INLINE = re.compile(
+    r"^[ \t]*(?:/\*[ \t]*@inline[ \t]+(\S+)[ \t]*\*/|//[ \t]*@inline[ \t]+(\S+))[ \t]*$", re.M
+)
 # Text that would end the inline <style> or <script> element early.
 CLOSERS = {".css": "</style", ".js": "</script"}
 
