@@ -245,7 +245,7 @@ function render(data) {
       legend(channels, { tentative, today: today >= start && today < end })),
     h("section", { id: "details", class: "details", "aria-live": "polite", hidden: true }),
     listings.length
-      ? h("div", { class: "cal-scroll", role: "region", "aria-label": "Calendar", tabindex: "-1" }, grid)
+      ? h("div", { class: "cal-scroll", role: "region", "aria-label": "Calendar", tabindex: "0" }, grid)
       : h("p", { class: "state" }, "No properties in this calendar."),
   );
 }
