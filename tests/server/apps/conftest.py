@@ -1,0 +1,173 @@
+"""Browser harness for the MCP Apps views: Debian's Chromium driven by Playwright (never a downloaded
+browser), one browser for all the browser tests, one page per test, each view loaded by host.html."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[2]
+FIXTURES = HERE / "fixtures"
+VIEWS = ROOT / "hostaway_mcp" / "ui"
+HOST_PAGE = HERE / "host.html"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: runs the views in headless Chromium")
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def tool_result(data: dict[str, Any]) -> dict[str, Any]:
+    """A CallToolResult as this server sends it: the JSON as text, and as structuredContent."""
+    return {"content": [{"type": "text", "text": json.dumps(data)}], "structuredContent": data}
+
+
+def host_context(theme: str | None, width: int, height: int | None) -> dict[str, Any]:
+    box: dict[str, int] = {"width": width}
+    if height is not None:
+        box["height"] = height
+    context: dict[str, Any] = {} if theme is None else {"theme": theme}
+    return context | {
+        "locale": "en-US",
+        "timeZone": "UTC",
+        "displayMode": "inline",
+        "platform": "desktop",
+        "containerDimensions": box,
+        # A host font stack, to check that the views take the host's fonts.
+        "styles": {"variables": {"--font-sans": '"DejaVu Sans", "Test Host Sans", sans-serif'}},
+    }
+
+
+@dataclass
+class ViewPage:
+    """One view loaded in the test host; `view` locates inside the frame, `page` is the host."""
+
+    page: Any
+    name: str
+    flexible_height: bool
+
+    @property
+    def view(self) -> Any:
+        return self.page.frame_locator("#view")
+
+    @property
+    def frame(self) -> Any:
+        return self.page.main_frame.child_frames[0]
+
+    def tool_calls(self) -> list[dict[str, Any]]:
+        calls: list[dict[str, Any]] = self.page.evaluate("host.toolCalls")
+        return calls
+
+    def host(self, expression: str) -> Any:
+        return self.page.evaluate(expression)
+
+    def screenshot(self, theme: str) -> None:
+        """docs/screenshots/<view>-<theme>.png of the whole view, once the host has fitted the frame."""
+        if self.flexible_height:
+            height = self.frame.evaluate(
+                "Math.ceil(document.documentElement.getBoundingClientRect().height)"
+            )
+            self.page.wait_for_function(
+                "h => document.getElementById('view').style.height === h + 'px'", arg=height
+            )
+        # Grow the window to the page instead of full_page: Chromium paints an out-of-process
+        # frame only inside the window.
+        width = self.page.viewport_size["width"]
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.frame.evaluate(
+            "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{theme}.png"))
+
+
+# Module scope, not session: until it stops, Playwright's sync API leaves its event loop marked as
+# running in this thread, and every anyio test collected after this module would then fail. All
+# browser tests live in one module, so this is still one browser launch per run.
+@pytest.fixture(scope="module")
+def browser_context() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Debian's chromium is not installed at /usr/bin/chromium "
+            "(apt-get install chromium; .ci/run installs it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="views-chromium-") as profile, sync_playwright() as p:
+        # A persistent context is how Playwright takes a fresh --user-data-dir of our choosing.
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+OpenView = Callable[..., ViewPage]
+
+
+@pytest.fixture
+def open_view(browser_context: Any) -> Iterator[OpenView]:
+    pages: list[Any] = []
+    requests: list[str] = []
+
+    def open_(
+        name: str,
+        result: dict[str, Any] | None,
+        *,
+        theme: str | None = "light",
+        tool_input: dict[str, Any] | None = None,
+        responses: dict[str, Any] | None = None,
+        size: tuple[int, int] = (1100, 620),
+        flexible_height: bool = False,
+    ) -> ViewPage:
+        page = browser_context.new_page()
+        pages.append(page)
+        page.on("request", lambda request: requests.append(request.url))
+        width, height = size
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(HOST_PAGE.as_uri())
+        config = {
+            "hostContext": host_context(theme, width, None if flexible_height else height),
+            "toolInput": tool_input,
+            "toolResult": result,
+            "toolResponses": responses or {},
+            "flexibleHeight": flexible_height,
+        }
+        html = (VIEWS / f"{name}.html").read_text(encoding="utf-8")
+        page.evaluate("([html, config]) => loadView(html, config)", [html, config])
+        page.wait_for_function("host.initialized")
+        return ViewPage(page, name, flexible_height)
+
+    yield open_
+    for page in pages:
+        page.close()
+    # The views are self-contained: the only URL ever loaded is the host page itself.
+    assert [url for url in requests if url != HOST_PAGE.as_uri()] == []
