@@ -263,6 +263,15 @@ def _is_free(day: CalendarDay | None) -> bool:
     return day is None or day.available
 
 
+def blocked_nights(
+    reservations: Iterable[Reservation], days: Mapping[date, CalendarDay], start: date, end: date
+) -> set[date]:
+    """Nights of [start, end) the calendar says are not available and no blocking reservation
+    (confirmed or owner stay) covers: closed by hand, not by a booking."""
+    closed = {night for night in nights_of(start, end) if not _is_free(days.get(night))}
+    return closed - _covered(reservations, BLOCKING_STATUSES)
+
+
 def orphan_gaps(
     reservations: Iterable[Reservation],
     days: Mapping[date, CalendarDay],
@@ -313,8 +322,7 @@ def listing_occupancy(
     period = set(nights_of(start, end))
     booked = _covered(mine, CONFIRMED_STATUSES) & period
     owner = (_covered(mine, {OWNER_STAY}) & period) - booked
-    blocking = _covered(mine, BLOCKING_STATUSES)
-    blocked = {night for night in period if not _is_free(days.get(night))} - blocking
+    blocked = blocked_nights(mine, days, start, end)
     by_currency: dict[str, Tally] = defaultdict(Tally)
     own = {listing.id: listing.currency}
     for r in mine:
