@@ -86,17 +86,14 @@ function ownerBlock(owner, listing, cols, start) {
     cols, start);
 }
 
-function blockedRuns(dates, start, end) {
-  const days = [...new Set((dates || []).map(dayNumber))]
-    .filter((d) => d >= start && d < end)
-    .sort((x, y) => x - y);
-  const runs = [];
-  for (const day of days) {
-    const last = runs[runs.length - 1];
-    if (last && last.to === day) last.to = day + 1;
-    else runs.push({ from: day, to: day + 1 });
+/** Blocked runs [start_date, end_date) clipped to the window, in date order. */
+function blockedRuns(runs, start, end) {
+  const clipped = [];
+  for (const run of runs || []) {
+    const cols = span(run.start_date, run.end_date, start, end);
+    if (cols) clipped.push(cols);
   }
-  return runs;
+  return clipped.sort((x, y) => x.from - y.from);
 }
 
 function renderRow(listing, start, end, fragment) {

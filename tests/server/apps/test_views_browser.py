@@ -258,9 +258,12 @@ def big_calendar(listings: int = 500, days: int = 62) -> dict[str, Any]:
                 )
             day += nights + free
             k += 1
-        blocked = (
-            [(start + timedelta(days=d)).isoformat() for d in (20, 21, 22)] if i % 10 == 0 else []
-        )
+        run = {
+            "start_date": (start + timedelta(days=20)).isoformat(),
+            "end_date": (start + timedelta(days=23)).isoformat(),
+            "nights": 3,
+        }
+        blocked = [run] if i % 10 == 0 else []
         rows.append(
             {
                 "id": 50_000 + i,
