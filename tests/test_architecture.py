@@ -39,7 +39,8 @@ HOSTAWAY_PATH = re.compile(
 CAMEL_CASE = re.compile(r"^[a-z]+[A-Z][A-Za-z]*(\[\])?$")
 # Hostaway's values that are also ours to show and accept (statuses, the finance date types).
 OUR_VALUES = {*get_args(ReservationStatus), *get_args(TaskStatus), *get_args(FinanceDateType)}
-NOT_HOSTAWAY = {"taskName"}  # a LogRecord attribute (logs.py)
+# A LogRecord attribute (logs.py); the MCP Apps `_meta.ui` keys (server/apps.py).
+NOT_HOSTAWAY = {"taskName", "resourceUri", "prefersBorder"}
 
 
 def _modules(root: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mcp.server import MCPServer
+from mcp.server.apps import Visibility
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
@@ -22,12 +23,13 @@ from ..config import Settings
 from ..errors import HostawayError
 from ..hostaway import Hostaway
 from ..logs import correlation_id, new_correlation_id
+from .apps import CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS
 from .resources import register_resources
 from .state import AppState, state
-from .tools import bookings, messaging, operations, properties, reports
+from .tools import bookings, calendar, messaging, operations, properties, reports
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +44,17 @@ class ToolSpec:
     title: str
     annotations: ToolAnnotations
     writes: bool
+    ui: View | None = None  # MCP Apps: the view a host with Apps draws the result in
+    visibility: tuple[Visibility, ...] | None = None  # ("app",): only a view may call it
+
+    @property
+    def app_only(self) -> bool:
+        return self.visibility is not None and "model" not in self.visibility
 
 
-def read(fn: ToolFunction, title: str) -> ToolSpec:
+def read(fn: ToolFunction, title: str, *, ui: View | None = None) -> ToolSpec:
     hints = ToolAnnotations(title=title, read_only_hint=True, open_world_hint=True)
-    return ToolSpec(fn, title, hints, writes=False)
+    return ToolSpec(fn, title, hints, writes=False, ui=ui)
 
 
 def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) -> ToolSpec:
@@ -73,14 +81,15 @@ TOOLS: tuple[ToolSpec, ...] = (
     read(bookings.get_booking_details, "Booking details"),
     read(bookings.get_guest_info, "Guest info"),
     read(bookings.get_arrivals_and_departures, "Arrivals and departures"),
+    read(calendar.show_calendar, "Multi-calendar", ui=CALENDAR),
     read(messaging.list_conversations, "List conversations"),
     read(messaging.get_conversation_messages, "Conversation messages"),
     read(messaging.get_inbox_triage, "Inbox triage"),
     read(operations.list_reviews, "List reviews"),
     read(operations.list_tasks, "List tasks"),
     read(operations.list_expenses, "List expenses"),
-    read(reports.get_revenue_report, "Revenue report"),
-    read(reports.get_occupancy_report, "Occupancy report"),
+    read(reports.get_revenue_report, "Revenue report", ui=REPORT),
+    read(reports.get_occupancy_report, "Occupancy report", ui=REPORT),
     read(reports.get_financial_report, "Hostaway financial report"),
     read(reports.list_owner_statements, "List owner statements"),
     read(reports.get_owner_statement, "Owner statement"),
@@ -211,22 +220,27 @@ def build_server(
             return AppState(settings=settings, config_error="The server is not running yet.")
         return running[-1]
 
+    # read-only mode: write tools do not exist at all
+    specs = [spec for spec in TOOLS if not (spec.writes and settings.read_only)]
     server: MCPServer[AppState] = MCPServer(
         "hostaway",
         title="Hostaway",
         version=__version__,
         instructions=server_instructions(settings),
         lifespan=lifespan,
+        extensions=[apps_extension()],
+        middleware=[AppsVisibility(spec.fn.__name__ for spec in specs if spec.app_only)],
     )
-    for spec in TOOLS:
-        if spec.writes and settings.read_only:
-            continue  # read-only mode: write tools do not exist at all
+    for spec in specs:
+        # One registration path for every tool: a tool bound to a view only adds `_meta.ui`
+        # (not the SDK's Apps.tool, which would register it apart and first in tools/list).
         server.add_tool(
             _wrap(spec.fn),
             name=spec.fn.__name__,
             title=spec.title,
             description=spec.fn.__doc__,
             annotations=spec.annotations,
+            meta=tool_meta(spec.ui, spec.visibility),
         )
     for prompt, title in PROMPTS:
         server.prompt(name=prompt.__name__, title=title)(prompt)

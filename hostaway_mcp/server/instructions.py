@@ -20,6 +20,9 @@ Which tool:
 "What would it cost?": get_price_quote.
 - Bookings: search_bookings (filters), get_booking_details, get_guest_info (guest and repeat stays), \
 get_arrivals_and_departures (who arrives/leaves, turnovers; default today).
+- The calendar across properties (who stays where, blocks, owner stays, orphan gaps; up to 62 \
+nights): show_calendar. Hosts with MCP Apps draw it, and the two reports below, for the user: then \
+summarize what matters instead of retelling every row.
 - "Who is waiting for a reply?": get_inbox_triage (most urgent first).
 - Guest conversations: list_conversations (latest message, unread; by booking).
 - Read a guest thread: get_conversation_messages (most recent messages, oldest to newest).
