@@ -6,11 +6,18 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
+from mcp import Client
+
+from hostaway_sandbox import Sandbox
+from tests.demo_harness import open_sandbox, sandbox_server
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -42,6 +49,73 @@ def fixture(name: str) -> Any:
 def tool_result(data: dict[str, Any]) -> dict[str, Any]:
     """A CallToolResult as this server sends it: the JSON as text, and as structuredContent."""
     return {"content": [{"type": "text", "text": json.dumps(data)}], "structuredContent": data}
+
+
+# ---- real tool results, recorded from the demo sandbox in the test run ----------------------------
+
+# The day the fixtures were recorded. The sandbox is pinned to it so that the data, the assertions
+# and the screenshots are the same on every run.
+SANDBOX_TODAY = date(2026, 12, 2)
+CALLS: dict[str, tuple[str, dict[str, Any]]] = {
+    "calendar": ("show_calendar", {"start_date": "2026-12-01", "days": 14}),
+    "revenue_month": (
+        "get_revenue_report",
+        {"start_date": "2026-07-01", "end_date": "2026-12-01", "group_by": "month"},
+    ),
+    "revenue_channel": (
+        "get_revenue_report",
+        {"start_date": "2026-11-01", "end_date": "2026-12-01", "group_by": "channel"},
+    ),
+    "occupancy": ("get_occupancy_report", {"start_date": "2026-11-01", "end_date": "2026-12-01"}),
+}
+
+
+@dataclass
+class Recorded:
+    """Tool results exactly as an MCP client received them from the server over the sandbox."""
+
+    sandbox: Sandbox
+    results: dict[str, dict[str, Any]]
+    arguments: dict[str, dict[str, Any]]
+
+    def data(self, name: str) -> dict[str, Any]:
+        structured: dict[str, Any] = self.results[name]["structuredContent"]
+        return structured
+
+    def booking(self, reservation_id: int) -> dict[str, Any]:
+        """get_booking_details, called now (a view asks for it when a stay is clicked)."""
+        return call_tools(
+            self.sandbox, {"booking": ("get_booking_details", {"reservation_id": reservation_id})}
+        )["booking"]
+
+
+def call_tools(
+    sandbox: Sandbox, calls: dict[str, tuple[str, dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """Each call through the in-memory MCP client, on a thread of its own: Playwright's sync API
+    owns this thread's event loop while the browser runs."""
+    results: dict[str, dict[str, Any]] = {}
+
+    async def run() -> None:
+        async with Client(sandbox_server(sandbox)) as client:
+            for name, (tool, arguments) in calls.items():
+                result = await client.call_tool(tool, arguments)
+                assert not result.is_error, result.content
+                results[name] = result.model_dump(by_alias=True, mode="json", exclude_none=True)
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(anyio.run, run).result()
+    return results
+
+
+@pytest.fixture(scope="module")
+def recorded() -> Recorded:
+    sandbox = open_sandbox(today=SANDBOX_TODAY)
+    results = call_tools(sandbox, CALLS)
+    # The server takes today from the wall clock, the sandbox from SANDBOX_TODAY: the one field
+    # that is pinned after the fact, so the today line is drawn where the sandbox's today is.
+    results["calendar"]["structuredContent"]["today"] = SANDBOX_TODAY.isoformat()
+    return Recorded(sandbox, results, {name: args for name, (_, args) in CALLS.items()})
 
 
 def host_context(theme: str | None, width: int, height: int | None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import OpenView, ViewPage, fixture, tool_result
+from .conftest import OpenView, Recorded, ViewPage, fixture, tool_result
 
 pytestmark = pytest.mark.browser
 
@@ -301,15 +301,133 @@ def test_500_properties_by_62_nights_render_quickly_and_scroll(open_view: OpenVi
     assert abs(box(last)["x"] - top["x"]) <= 2, "the property column scrolled away"
 
 
+# ---- the calendar fed a real show_calendar result -------------------------------------------------
+
+D = date.fromisoformat
+CONFIRMED = {"new", "modified"}
+
+
+def raw_booking(recorded: Recorded, chosen: Any) -> dict[str, Any]:
+    """The first confirmed booking of the sandbox (by property name, then arrival) that passes
+    ``chosen(arrival, departure, window_start, window_end)``."""
+    store = recorded.sandbox.store
+    start = D(recorded.arguments["calendar"]["start_date"])
+    end = start + timedelta(days=recorded.arguments["calendar"]["days"])
+    rows = sorted(
+        (r for r in store.reservations if r["status"] in CONFIRMED),
+        key=lambda r: (store.listing(r["listingMapId"])["name"].lower(), r["arrivalDate"]),
+    )
+    return next(r for r in rows if chosen(D(r["arrivalDate"]), D(r["departureDate"]), start, end))
+
+
+def expected_columns(recorded: Recorded, booking: dict[str, Any]) -> list[int]:
+    """1-based day columns of the booking's nights inside the window."""
+    start = D(recorded.arguments["calendar"]["start_date"])
+    days = recorded.arguments["calendar"]["days"]
+    nights = range((D(booking["departureDate"]) - D(booking["arrivalDate"])).days)
+    offsets = ((D(booking["arrivalDate"]) - start).days + n for n in nights)
+    return [offset + 1 for offset in offsets if 0 <= offset < days]
+
+
+def test_a_real_calendar_draws_a_sandbox_booking_in_its_row_and_cells(
+    open_view: OpenView, recorded: Recorded
+) -> None:
+    # Picked from the sandbox's own data, not from the tool's answer: a booking inside the window.
+    picked = raw_booking(
+        recorded,
+        lambda a, d, start, end: (
+            a >= start + timedelta(days=2) and d <= end - timedelta(days=2) and (d - a).days >= 2
+        ),
+    )
+    details = recorded.booking(picked["id"])
+    view = open_view(
+        "calendar",
+        recorded.results["calendar"],
+        responses={"get_booking_details": details},
+    )
+    data = recorded.data("calendar")
+    expect(view.view.locator(".row")).to_have_count(len(data["listings"]))
+    expect(view.view.locator("button.stay")).to_have_count(
+        sum(len(listing["stays"]) for listing in data["listings"])
+    )
+    home = recorded.sandbox.store.listing(picked["listingMapId"])["name"]
+    bar = row(view, home).locator(f'button.stay[data-reservation-id="{picked["id"]}"]')
+    expect(bar).to_have_text(picked["guestName"])
+    assert columns_covered(view, bar) == expected_columns(recorded, picked)
+    name_cell = box(row(view, home).locator(".name"))
+    middle = box(bar)["y"] + box(bar)["height"] / 2
+    assert name_cell["y"] <= middle <= name_cell["y"] + name_cell["height"]
+    bar.click()
+    expect(view.view.locator("#details h2")).to_have_text(
+        f"{picked['guestName']} · booking {picked['id']}"
+    )
+    assert view.tool_calls() == [
+        {"name": "get_booking_details", "arguments": {"reservation_id": picked["id"]}}
+    ]
+
+
+def test_a_real_calendar_clips_a_sandbox_stay_that_began_before_the_window(
+    open_view: OpenView, recorded: Recorded
+) -> None:
+    picked = raw_booking(recorded, lambda a, d, start, end: a < start < d)
+    view = open_view("calendar", recorded.results["calendar"])
+    home = recorded.sandbox.store.listing(picked["listingMapId"])["name"]
+    bar = row(view, home).locator(f'button.stay[data-reservation-id="{picked["id"]}"]')
+    assert columns_covered(view, bar) == expected_columns(recorded, picked)
+    assert columns_covered(view, bar)[0] == 1
+    expect(bar).to_have_class(re.compile(r"\bclip-start\b"))
+    expect(bar).to_have_attribute("aria-label", re.compile("began before this window"))
+
+
+def test_a_real_calendar_draws_every_block_owner_stay_and_gap_it_was_given(
+    open_view: OpenView, recorded: Recorded
+) -> None:
+    data = recorded.data("calendar")
+    view = open_view("calendar", recorded.results["calendar"])
+    start, days = D(data["start_date"]), data["days"]
+
+    def cells(first: str, stop: str) -> list[int]:
+        lo = max((D(first) - start).days, 0)
+        hi = min((D(stop) - start).days, days)
+        return list(range(lo + 1, hi + 1))
+
+    marks = 0
+    for listing in data["listings"]:
+        lane = row(view, listing["name"])
+        for kind, css, first, stop in (
+            ("blocked", ".blk", "start_date", "end_date"),
+            ("gaps", ".gap", "start_date", "end_date"),
+            ("owner_stays", ".own", "arrival_date", "departure_date"),
+        ):
+            drawn = lane.locator(css)
+            expect(drawn).to_have_count(len(listing[kind]))
+            for index, item in enumerate(listing[kind]):
+                assert columns_covered(view, drawn.nth(index)) == cells(item[first], item[stop])
+                marks += 1
+    assert marks > 0  # the window has blocks or gaps to draw
+    today = view.view.locator(f'.hd[data-date="{data["today"]}"]')
+    expect(today).to_have_class(re.compile(r"\bis-today\b"))
+
+
 # ---- report -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["revenue_month", "revenue_channel", "revenue_listing"])
+REVENUE = [
+    ("fixture", "revenue_month"),
+    ("fixture", "revenue_channel"),
+    ("fixture", "revenue_listing"),
+    ("recorded", "revenue_month"),  # real results, from the sandbox in this run
+    ("recorded", "revenue_channel"),
+]
+
+
+@pytest.mark.parametrize(("source", "name"), REVENUE)
 def test_revenue_report_shows_the_tools_totals_per_currency_never_added(
-    open_view: OpenView, name: str
+    open_view: OpenView, recorded: Recorded, source: str, name: str
 ) -> None:
-    data = fixture(name)
-    view = open_view("report", tool_result(data), flexible_height=True)
+    result = tool_result(fixture(name)) if source == "fixture" else recorded.results[name]
+    data = result["structuredContent"]
+    view = open_view("report", result, flexible_height=True)
     sections = view.view.locator("section.currency")
     expect(sections).to_have_count(len(data["currency_totals"]))
     for total in data["currency_totals"]:
@@ -364,6 +482,54 @@ def test_occupancy_report_shows_rates_adr_and_orphan_gaps(open_view: OpenView) -
             "Thu, Nov 26 → Sat, Nov 28 · 2 nights",
         ]
     )
+
+
+def percent(rate: float | None) -> str:
+    """The tool's rate as the views print it in en-US: up to two decimals of a percent."""
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def money_or_dash(value: float | None, currency: str) -> str:
+    return "—" if value is None else money(value, currency)
+
+
+def test_a_real_occupancy_report_shows_the_tools_numbers(
+    open_view: OpenView, recorded: Recorded
+) -> None:
+    data = recorded.data("occupancy")
+    view = open_view("report", recorded.results["occupancy"], flexible_height=True)
+    for portfolio in data["portfolio"]:
+        currency = portfolio["currency"]
+        stats = view.view.locator(f'section.currency[data-currency="{currency}"] .stat dd')
+        expect(stats).to_have_text(
+            [
+                percent(portfolio["occupancy_rate"]),
+                money_or_dash(portfolio["adr"], currency),
+                money_or_dash(portfolio["revpar"], currency),
+                money(portfolio["revenue"], currency),
+                f"{portfolio['booked_nights']:,} / {portfolio['available_nights']:,}",
+                f"{portfolio['owner_nights']:,}",
+                f"{portfolio['blocked_nights']:,}",
+                f"{portfolio['gap_nights']:,}",
+            ]
+        )
+    expect(view.view.locator("table.listings tbody tr")).to_have_count(len(data["listings"]))
+    for listing in data["listings"]:
+        currency = listing["currency"]
+        cells = view.view.locator(f'tr[data-listing-id="{listing["listing_id"]}"] > *')
+        expect(cells).to_have_text(
+            [
+                listing["name"],
+                percent(listing["occupancy_rate"]),
+                money_or_dash(listing["adr"], currency),
+                money_or_dash(listing["revpar"], currency),
+                money(listing["revenue"], currency),
+                f"{listing['booked_nights']} / {listing['available_nights']}",
+                str(listing["gap_count"]),
+            ]
+        )
 
 
 def test_occupancy_report_says_when_gaps_were_condensed(open_view: OpenView) -> None:
@@ -493,6 +659,7 @@ def test_a_write_already_sent_shows_only_its_outcome(open_view: OpenView) -> Non
 # ---- theme and screenshots ----------------------------------------------------------------------
 
 
+# The calendar and the report are screenshotted with the real results recorded in this run.
 SCREENS = {
     "calendar": ("calendar", (1100, 560), False),
     "report": ("revenue_month", (1000, 600), True),
@@ -502,21 +669,26 @@ SCREENS = {
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_views_follow_the_host_theme_and_fonts(open_view: OpenView, name: str, theme: str) -> None:
+def test_views_follow_the_host_theme_and_fonts(
+    open_view: OpenView, recorded: Recorded, name: str, theme: str
+) -> None:
     data, size, flexible = SCREENS[name]
-    responses = {"get_booking_details": tool_result(fixture("booking_details"))}
+    result = recorded.results[data] if data in recorded.results else tool_result(fixture(data))
+    shown = None
+    if name == "calendar":  # show a booking's summary too: the first stay of the first row
+        shown = next(
+            s for listing in recorded.data("calendar")["listings"] for s in listing["stays"]
+        )
+    responses = {"get_booking_details": recorded.booking(shown["reservation_id"])} if shown else {}
     view = open_view(
-        name,
-        tool_result(fixture(data)),
-        theme=theme,
-        size=size,
-        flexible_height=flexible,
-        responses=responses,
+        name, result, theme=theme, size=size, flexible_height=flexible, responses=responses
     )
     expect(view.view.locator("h1")).to_be_visible()
-    if name == "calendar":  # show a booking's summary too
-        stay(view, 2400601).click()
-        expect(view.view.locator("#details h2")).to_have_text("Omar Oliveira · booking 2400601")
+    if shown is not None:
+        stay(view, shown["reservation_id"]).click()
+        expect(view.view.locator("#details h2")).to_have_text(
+            f"{shown['guest_name']} · booking {shown['reservation_id']}"
+        )
     body = view.view.locator("body")
     background = body.evaluate("el => getComputedStyle(el).backgroundColor")
     assert (luminance(background) > 0.8) if theme == "light" else (luminance(background) < 0.2)
