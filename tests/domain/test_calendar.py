@@ -5,7 +5,7 @@ rows can fit the output budget. Entities are mapped from raw Hostaway objects (r
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -16,9 +16,11 @@ from hostaway_mcp.domain.calendar import (
     local_today,
     night_runs,
     rows_within,
+    show_calendar,
 )
 from hostaway_mcp.domain.models.calendar import Calendar, NightRun
-from hostaway_mcp.hostaway import CalendarDay, Listing, Reservation
+from hostaway_mcp.errors import ValidationFailed
+from hostaway_mcp.hostaway import CalendarDay, Hostaway, Listing, Reservation
 
 D = date.fromisoformat
 START, END = D("2026-12-01"), D("2026-12-15")  # 14 nights
@@ -254,3 +256,11 @@ def test_rows_within_matches_the_serialized_answer() -> None:
     full = shell.model_copy(update={"listings": rows})
     assert rows_within(json_chars(shell), [json_chars(r) for r in rows], json_chars(full)) == 3
     assert rows_within(json_chars(shell), [json_chars(r) for r in rows], json_chars(full) - 1) == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("days", [0, 63])
+async def test_the_window_is_checked_before_any_read(days: int) -> None:
+    nothing = cast(Hostaway, object())  # any read would fail on it
+    with pytest.raises(ValidationFailed, match="days must be between 1 and 62"):
+        await show_calendar(nothing, start=None, days=days, listing_ids=None, city=None)

@@ -316,3 +316,28 @@ async def test_an_unknown_listing_is_a_clear_error(sandbox: Sandbox) -> None:
         result = await client.call_tool("show_calendar", {"listing_ids": [99999]})
     assert result.is_error
     assert "99999" in result.content[0].text  # type: ignore[union-attr]
+
+
+async def test_progress_per_page_and_calendar_and_a_second_call_reads_only_reservations(
+    sandbox: Sandbox,
+) -> None:
+    updates: list[tuple[float, str | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        updates.append((done, message))
+
+    args = {"start_date": str(TODAY + timedelta(days=3)), "days": 10, "city": "Lisbon"}
+    lisbon = sum(1 for listing in sandbox.store.listings if listing["city"] == "Lisbon")
+    async with Client(sandbox_server(sandbox)) as client:
+        first = await client.call_tool("show_calendar", args, progress_callback=on_progress)
+        before = (sandbox.count("GET", "/listings*"), sandbox.count("GET", "/reservations"))
+        second = await client.call_tool("show_calendar", args)
+        after = (sandbox.count("GET", "/listings*"), sandbox.count("GET", "/reservations"))
+    assert first.structured_content == second.structured_content
+    assert after[0] == before[0]  # listings and calendars come from the cache
+    assert after[1] > before[1]  # reservations are read again
+    values = [done for done, _ in updates]
+    assert values == sorted(set(values))  # strictly increasing
+    calendars = [message for _, message in updates if message and "calendar" in message]
+    assert len(calendars) == lisbon
+    assert calendars[-1] == f"read calendar {lisbon} of {lisbon}"
