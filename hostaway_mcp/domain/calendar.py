@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import NamedTuple
@@ -163,6 +163,27 @@ async def _choose_listings(
     return [item for item in chosen if item.id in in_city]
 
 
+async def _read_calendars(
+    hostaway: Hostaway,
+    listings: Sequence[Listing],
+    nights: DateRange,
+    step: Callable[[str], Awaitable[None]],
+) -> dict[int, Mapping[date, CalendarDay]]:
+    """One calendar per listing, concurrently (bounded like the occupancy report's reads)."""
+    calendars: dict[int, Mapping[date, CalendarDay]] = {}
+    workers = anyio.CapacityLimiter(CALENDAR_WORKERS)
+
+    async def read(listing_id: int) -> None:
+        async with workers:
+            calendars[listing_id] = await hostaway.calendar(listing_id, nights)
+        await step(f"read calendar {len(calendars)} of {len(listings)}")
+
+    async with concurrently() as group:
+        for item in listings:
+            group.start_soon(read, item.id)
+    return calendars
+
+
 async def show_calendar(
     hostaway: Hostaway,
     *,
@@ -216,19 +237,7 @@ async def show_calendar(
     if max_chars is not None:
         keep = rows_within(json_chars(shell), [json_chars(row) for row in smallest], max_chars)
     shown = targets[:keep]
-    calendars: dict[int, Mapping[date, CalendarDay]] = {}
-    workers = anyio.CapacityLimiter(CALENDAR_WORKERS)
-
-    async def read_calendar(listing_id: int) -> None:
-        async with workers:
-            calendars[listing_id] = await hostaway.calendar(
-                listing_id, DateRange.of_nights(start, end)
-            )
-        await step(f"read calendar {len(calendars)} of {len(shown)}")
-
-    async with concurrently() as group:
-        for item in shown:
-            group.start_soon(read_calendar, item.id)
+    calendars = await _read_calendars(hostaway, shown, DateRange.of_nights(start, end), step)
     logger.info(
         "calendar",
         extra={"listings": len(targets), "shown": len(shown), "reservations": len(reservations)},
