@@ -108,8 +108,8 @@ class AppsVisibility:
         if client_supports_apps(ctx):
             return await call_next(ctx)
         if ctx.method == "tools/call":
-            name = (ctx.params or {}).get("name")
-            if name in self.app_only:
+            name = (ctx.params or {}).get("name")  # raw params: validated after this point
+            if isinstance(name, str) and name in self.app_only:
                 raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name}")
             return await call_next(ctx)
         result = await call_next(ctx)

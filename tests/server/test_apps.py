@@ -6,6 +6,7 @@ resources/list), over the modern and the legacy (initialize) handshake."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -202,3 +203,21 @@ def test_tool_meta_shapes() -> None:
     assert tool_meta(APPROVE, ("model", "app")) == {
         "ui": {"resourceUri": "ui://hostaway/approve.html", "visibility": ["model", "app"]}
     }
+
+
+async def test_malformed_call_params_pass_through_to_the_sdks_validation() -> None:
+    """The middleware runs before params are validated: a name that is not a string is left for
+    the SDK to refuse, not turned into a crash here."""
+    seen: list[Any] = []
+
+    async def call_next(ctx: Any) -> dict[str, Any]:
+        seen.append(ctx.params)
+        return {}
+
+    plain = SimpleNamespace(
+        method="tools/call",
+        params={"name": ["approve"]},
+        session=SimpleNamespace(client_capabilities=None),
+    )
+    assert await AppsVisibility(["approve"])(plain, call_next) == {}  # type: ignore[arg-type]
+    assert seen == [{"name": ["approve"]}]
