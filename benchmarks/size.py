@@ -108,6 +108,7 @@ async def measure_all(base_url: str, today: date) -> list[Sized]:
     await call("get_booking_details", {"reservation_id": reservation_id})
     await call("get_guest_info", {"reservation_id": reservation_id})
     await call("get_arrivals_and_departures", {"start_date": today.isoformat(), "days": 7})
+    await call("show_calendar", {"start_date": today.isoformat(), "days": 14})
     conversations = await call("list_conversations", {"limit": 100})
     conversation_id = conversations["conversations"][0]["id"]
     await call("get_conversation_messages", {"conversation_id": conversation_id})
