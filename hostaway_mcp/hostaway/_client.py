@@ -43,13 +43,25 @@ Params = Mapping[str, Any]
 
 @dataclass
 class RequestStats:
-    """Upstream traffic counters (tests, benchmarks and check_connection read these)."""
+    """Upstream traffic counters (tests, benchmarks, check_connection and the team server's
+    /metrics and /healthz read these)."""
 
     requests: int = 0
     token_requests: int = 0
     retries: int = 0
     rate_limited: int = 0
     by_path: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[int] = field(default_factory=Counter)  # every answer, 429s included
+    errors: Counter[str] = field(default_factory=Counter)  # no answer: timeout or network
+    # Wall-clock times (time.time()) of the last answer and the last failure (no answer, 429,
+    # 5xx or refused credentials), so a health check can say "reachable" without a request.
+    last_answer_at: float | None = None
+    last_failure_at: float | None = None
+    last_failure: str | None = None
+
+    def failed(self, reason: str) -> None:
+        self.last_failure_at = time.time()
+        self.last_failure = reason
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,7 @@ class HostawayClient:
             "POST", "/accessTokens", data=form, token=None, retry=True
         )
         if response.status_code in (400, 401, 403):
+            self.stats.failed(f"credentials refused (HTTP {response.status_code})")
             raise AuthenticationError(
                 f"Hostaway rejected the credentials (HTTP {response.status_code}).",
                 status_code=response.status_code,
@@ -335,7 +348,15 @@ class HostawayClient:
                         headers=headers,
                     )
             except TimeoutError:
+                self.stats.errors["timeout"] += 1
+                self.stats.failed("timeout")
                 raise httpx.ReadTimeout(f"no answer within {self.settings.timeout:g} s") from None
+            except httpx.TransportError as exc:
+                kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
+                self.stats.errors[kind] += 1
+                self.stats.failed(type(exc).__name__)
+                raise
+        self._count_answer(response.status_code)
         logger.debug(
             "upstream request",
             extra={
@@ -346,6 +367,13 @@ class HostawayClient:
             },
         )
         return response
+
+    def _count_answer(self, status: int) -> None:
+        stats = self.stats
+        stats.by_status[status] += 1
+        stats.last_answer_at = time.time()
+        if status == 429 or status >= 500:
+            stats.failed(f"HTTP {status}")
 
     # ---- pagination -----------------------------------------------------------------------
 

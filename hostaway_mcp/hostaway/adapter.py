@@ -44,7 +44,8 @@ class Hostaway(ListingReads, ReservationReads, MessageReads, OperationReads, Fin
 
     @property
     def stats(self) -> RequestStats:
-        """Upstream traffic so far (requests, token mints, retries, 429s)."""
+        """Upstream traffic so far (requests, token mints, retries, 429s, answers by status, the
+        last answer and the last failure)."""
         return self._client.stats
 
     async def check(self) -> int | None:
