@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mcp.server import MCPServer
+from mcp.server.auth.provider import TokenVerifier
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
@@ -24,9 +25,11 @@ from ..hostaway import Hostaway
 from ..logs import correlation_id, new_correlation_id
 from .budget import fit_to_budget
 from .instructions import server_instructions
+from .metrics import Metrics
 from .prompts import PROMPTS
 from .resources import register_resources
 from .state import AppState, state
+from .tokens import bearer_auth_settings
 from .tools import bookings, messaging, operations, properties, reports
 
 logger = logging.getLogger(__name__)
@@ -127,6 +130,7 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         token = correlation_id.set(new_correlation_id())
         started = time.perf_counter()
         outcome = "ok"
+        app.metrics.call_started()
         try:
             return _render(await fn(**kwargs), app.settings.max_result_chars)
         except HostawayError as exc:
@@ -139,13 +143,11 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
             outcome = "crash"
             raise
         finally:
+            elapsed = time.perf_counter() - started
+            app.metrics.call_finished(name, outcome, elapsed)
             logger.info(
                 "tool call",
-                extra={
-                    "tool": name,
-                    "outcome": outcome,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                },
+                extra={"tool": name, "outcome": outcome, "ms": round(elapsed * 1000, 1)},
             )
             correlation_id.reset(token)
 
@@ -184,10 +186,13 @@ def build_server(
     config_error: str | None = None,
     *,
     connect_to: Connect | None = None,
+    token_verifier: TokenVerifier | None = None,
+    metrics: Metrics | None = None,
 ) -> MCPServer[AppState]:
     """The MCP server for these settings. A config error still starts a server: every tool then
     answers with the error, so the user reads it in their chat instead of a log file.
-    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs)."""
+    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs); the team
+    server (server/http.py) passes its bearer-token verifier and the metrics registry it exposes."""
     if settings.demo:
         settings = demo_settings(settings)
     open_adapter = connect_to or connect
@@ -195,7 +200,7 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        app = AppState(settings=settings, config_error=config_error)
+        app = AppState(settings=settings, config_error=config_error, metrics=metrics or Metrics())
         if config_error is None:
             app.connection = open_adapter(settings)
         running.append(app)
@@ -217,6 +222,8 @@ def build_server(
         version=__version__,
         instructions=server_instructions(settings),
         lifespan=lifespan,
+        token_verifier=token_verifier,
+        auth=bearer_auth_settings() if token_verifier else None,
     )
     for spec in TOOLS:
         if spec.writes and settings.read_only:
