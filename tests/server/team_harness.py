@@ -84,13 +84,15 @@ class Team:
         )
 
     @asynccontextmanager
-    async def client(self, user: str) -> AsyncIterator[Client]:
-        """The SDK's MCP client over Streamable HTTP, as ``user``."""
+    async def client(self, user: str, mode: str = "auto") -> AsyncIterator[Client]:
+        """The SDK's MCP client over Streamable HTTP, as ``user``. ``mode="legacy"``: the
+        initialize handshake and a session (as today's desktop hosts); "auto" picks 2026-07-28
+        (no sessions)."""
         transport = httpx2.ASGITransport(app=self.server.app)
         headers = {"Authorization": f"Bearer {self.tokens[user]}"}
         async with (
             httpx2.AsyncClient(transport=transport, base_url=BASE, headers=headers) as http,
-            Client(streamable_http_client(f"{BASE}/mcp", http_client=http)) as client,
+            Client(streamable_http_client(f"{BASE}/mcp", http_client=http), mode=mode) as client,
         ):
             yield client
 

@@ -39,11 +39,12 @@ async def test_mcp_without_a_valid_token_is_401_with_www_authenticate(
     assert answer.json()["error"] == "invalid_token"
 
 
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_a_token_reaches_the_tools_and_names_its_user_on_every_line(
-    tmp_path: Path,
+    tmp_path: Path, mode: str
 ) -> None:
     with json_log_lines() as entries:
-        async with running_team(tmp_path) as team, team.client("maria") as client:
+        async with running_team(tmp_path) as team, team.client("maria", mode) as client:
             result = await client.call_tool("list_all_properties", {"limit": 2})
     assert not result.is_error
     assert len(result.structured_content["properties"]) == 2  # type: ignore[index]
@@ -66,7 +67,10 @@ async def test_an_executed_write_is_audited_with_who_approved_it(tmp_path: Path)
         "confirm": True,
     }
     with json_log_lines() as entries:
-        async with running_team(tmp_path, read_only=False) as team, team.client("joao") as client:
+        async with (
+            running_team(tmp_path, read_only=False) as team,
+            team.client("joao", "legacy") as client,
+        ):
             result = await client.call_tool("update_calendar", arguments)
     assert not result.is_error, result.content
     [audit] = [e for e in entries if e.get("audit") == "write"]
@@ -80,7 +84,7 @@ async def test_two_users_at_once_share_one_adapter(tmp_path: Path) -> None:
         assert opened is not None
 
         async def work(user: str) -> None:
-            async with team.client(user) as client:
+            async with team.client(user, "legacy" if user == "joao" else "auto") as client:
                 for listing_id in (40160, 40161, 40162):
                     result = await client.call_tool(
                         "get_property_details", {"listing_id": listing_id}
