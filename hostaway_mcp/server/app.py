@@ -142,6 +142,9 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         except Exception:
             outcome = "crash"
             raise
+        except BaseException:  # cancelled: the client went away, or a stop ran out of time
+            outcome = "cancelled"
+            raise
         finally:
             elapsed = time.perf_counter() - started
             app.metrics.call_finished(name, outcome, elapsed)

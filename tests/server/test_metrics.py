@@ -6,6 +6,7 @@ import math
 import re
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
@@ -147,3 +148,36 @@ async def test_without_tokens_metrics_are_for_this_machine_only(tmp_path: Path) 
     assert proxied.status_code == 403
     assert rebound.status_code == 421
     assert far.status_code == 403
+
+
+async def test_drained_waits_for_the_calls_in_flight() -> None:
+    metrics = Metrics()
+    assert await metrics.drained(0.01) is True
+    metrics.call_started()
+    assert await metrics.drained(0.02) is False
+    async with anyio.create_task_group() as group:
+
+        async def finish_soon() -> None:
+            await anyio.sleep(0.05)
+            metrics.call_finished("list_tasks", "ok", 0.05)
+
+        group.start_soon(finish_soon)
+        assert await metrics.drained(5) is True
+
+
+async def test_a_cancelled_call_is_counted_as_cancelled() -> None:
+    from types import SimpleNamespace
+
+    from hostaway_mcp.server.app import _wrap
+    from hostaway_mcp.server.state import AppState
+    from tests.helpers import settings
+
+    async def slow_tool(ctx: object) -> None:
+        await anyio.sleep(10)
+
+    app = AppState(settings=settings())
+    ctx = SimpleNamespace(request_context=SimpleNamespace(lifespan_context=app))
+    with anyio.move_on_after(0.02):
+        await _wrap(slow_tool)(ctx=ctx)  # type: ignore[arg-type]
+    assert app.metrics.tool_calls == {("slow_tool", "cancelled"): 1}
+    assert app.metrics.in_flight == 0
