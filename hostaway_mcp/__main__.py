@@ -114,7 +114,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return 0
 
     if args.http:
-        from .server.http import serve_http
+        from .server.http_serve import serve_http
 
         gc.enable()
         return serve_http(

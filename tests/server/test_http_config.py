@@ -11,8 +11,8 @@ import pytest
 from hostaway_mcp.__main__ import main
 from hostaway_mcp.config import Settings
 from hostaway_mcp.errors import ConfigurationError
-from hostaway_mcp.server.http import check_exposure, prepare
 from hostaway_mcp.server.http_config import HttpSettings, is_loopback, load_http_settings
+from hostaway_mcp.server.http_serve import check_exposure, prepare
 from hostaway_mcp.server.tokens import TokenFileVerifier
 from tests.server.team_harness import tokens_file
 
