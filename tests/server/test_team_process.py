@@ -92,7 +92,7 @@ async def test_a_stop_lets_the_calls_in_flight_finish(tmp_path: Path) -> None:
     """The server's own limiter makes one report slow (2 requests a second); SIGTERM arrives
     while it runs: the report still comes back, then the server revokes its token and exits 0."""
     limits = {"RATE_LIMIT_IP": "2", "RATE_LIMIT_ACCOUNT": "2", "RATE_LIMIT_WINDOW": "1"}
-    with SandboxProcess(ip_limit=HIGH, account_limit=HIGH, token_warmup=0.0, listings=6) as sandbox:
+    with SandboxProcess(ip_limit=HIGH, account_limit=HIGH, token_warmup=0.0, listings=3) as sandbox:
         async with team_process(server_env(sandbox, tmp_path, **limits), tmp_path) as server:
             # 2026-07-28 (no session): after the stop, a session's client would try to reopen
             # its stream against a closed port
