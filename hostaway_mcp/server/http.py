@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
 from ..errors import HostawayError
-from ..hostaway import Hostaway
+from ..hostaway import Hostaway, RequestStats
 from ..logs import user_name
 from .app import Connect, build_server, connect
 from .health import health, mirror_status
@@ -176,7 +176,7 @@ class TeamServer:
 
     # ---- routes ---------------------------------------------------------------------------
 
-    def _stats_and_token(self) -> tuple[Any, bool]:
+    def _stats_and_token(self) -> tuple[RequestStats | None, bool]:
         hostaway = self.adapter.hostaway
         return (hostaway.stats, hostaway.has_token) if hostaway else (None, False)
 
