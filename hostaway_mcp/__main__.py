@@ -1,4 +1,5 @@
-"""Command line: `hostaway-mcp` serves MCP over stdio; `hostaway-mcp check` tests the setup."""
+"""Command line: `hostaway-mcp` serves MCP over stdio; `hostaway-mcp check` tests the setup;
+`hostaway-mcp serve --http` serves a team; `hostaway-mcp token ...` manages the team's tokens."""
 
 from __future__ import annotations
 
@@ -26,9 +27,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "check"],
+        choices=["serve", "check", "token"],
         default="serve",
-        help="serve (default): run the MCP server on stdio; check: verify config and credentials",
+        help=(
+            "serve (default): run the MCP server on stdio (or, with --http, for a team); "
+            "check: verify config and credentials; "
+            "token: manage the team server's bearer tokens (hostaway-mcp token --help)"
+        ),
+    )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="serve: Streamable HTTP for a team instead of stdio (README: For teams)",
+    )
+    parser.add_argument("--host", help="serve --http: address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, help="serve --http: TCP port (default 8000; 0 picks a free one)"
     )
     parser.add_argument(
         "--demo",
@@ -74,7 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["token"]:  # its own sub-commands and arguments
+        from .server.tokens import token_command
+
+        return token_command(arguments[1:], read_environment())
+    parser = _parser()
+    args = parser.parse_args(arguments)
+    if (args.host is not None or args.port is not None) and not args.http:
+        parser.error("--host and --port go with serve --http")
+    if args.http and args.command != "serve":
+        parser.error("--http goes with serve")
     settings, config_error = _settings(args.demo)
     configure_logging(settings.log_level)
     if args.command == "check":
@@ -88,6 +112,14 @@ def _run(argv: Sequence[str] | None) -> int:
             return 1
         sys.stderr.write(line + "\n")
         return 0
+
+    if args.http:
+        from .server.http_serve import serve_http
+
+        gc.enable()
+        return serve_http(
+            settings, config_error, read_environment(), host=args.host, port=args.port
+        )
 
     from .server.app import build_server
 

@@ -138,6 +138,9 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
         base_url=get("HOSTAWAY_BASE_URL", _url, DEFAULT_BASE_URL, "an http(s) URL"),
         rate_limit_ip=get("RATE_LIMIT_IP", _positive_int, 15, "a positive integer"),
         rate_limit_account=get("RATE_LIMIT_ACCOUNT", _positive_int, 20, "a positive integer"),
+        rate_window_seconds=get(
+            "RATE_LIMIT_WINDOW", _positive_float, 10.0, "a positive number of seconds"
+        ),
         max_concurrent_requests=get(
             "MAX_CONCURRENT_REQUESTS", _positive_int, 10, "a positive integer"
         ),

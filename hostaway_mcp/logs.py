@@ -1,5 +1,6 @@
 """Logging: JSON lines on stderr (stdout is the MCP protocol), one correlation id per tool call,
-and a last-line-of-defence filter that masks registered secrets wherever they appear."""
+the user of the request on the team server, and a last-line-of-defence filter that masks
+registered secrets wherever they appear."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from typing import Any, TextIO
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "correlation_id", default=None
 )
+# The team server (serve --http) sets the name its bearer token belongs to for each request;
+# None over stdio, where the person at the desktop is the only user.
+user_name: contextvars.ContextVar[str | None] = contextvars.ContextVar("user_name", default=None)
 
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _secrets: set[str] = set()
@@ -48,6 +52,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "correlation_id": correlation_id.get(),
         }
+        if (user := user_name.get()) is not None:
+            entry["user"] = user
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 entry[key] = value

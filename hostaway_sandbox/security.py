@@ -22,6 +22,7 @@ class Token:
 class TokenRegistry:
     def __init__(self) -> None:
         self._tokens: dict[str, Token] = {}
+        self._revoked: list[str] = []
 
     def issue(self, client_id: str, now: float) -> str:
         token = secrets.token_urlsafe(48)
@@ -32,15 +33,22 @@ class TokenRegistry:
         return self._tokens.get(token)
 
     def revoke(self, token: str) -> bool:
-        return self._tokens.pop(token, None) is not None
+        if self._tokens.pop(token, None) is None:
+            return False
+        self._revoked.append(token)
+        return True
 
     def expire_all(self) -> None:
         for token in self._tokens.values():
             token.expired = True
 
     def issued(self) -> list[str]:
-        """Every token handed out so far (tests check none of them leaks)."""
-        return list(self._tokens)
+        """Every token handed out so far, revoked ones included (tests check none leaks)."""
+        return [*self._revoked, *self._tokens]
+
+    def revoked(self) -> list[str]:
+        """The tokens revoked so far, in order."""
+        return list(self._revoked)
 
     def __len__(self) -> int:
         return len(self._tokens)

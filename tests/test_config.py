@@ -27,6 +27,7 @@ def test_values_are_parsed() -> None:
             "HOSTAWAY_CLIENT_SECRET": "abc",
             "HOSTAWAY_BASE_URL": "http://127.0.0.1:8765/v1/",
             "RATE_LIMIT_IP": "10",
+            "RATE_LIMIT_WINDOW": "2.5",
             "HOSTAWAY_READ_ONLY": "false",
             "HOSTAWAY_LOG_LEVEL": "debug",
             "HOSTAWAY_CACHE_TTL": "0",
@@ -35,6 +36,7 @@ def test_values_are_parsed() -> None:
     assert s.client_id == "10450" and s.has_credentials
     assert s.base_url == "http://127.0.0.1:8765/v1"
     assert s.rate_limit_ip == 10 and s.read_only is False
+    assert s.rate_window_seconds == 2.5
     assert s.log_level == "DEBUG" and s.cache_ttl == 0
 
 
@@ -47,6 +49,7 @@ def test_secret_is_not_in_repr() -> None:
     [
         ("RATE_LIMIT_IP", "0"),
         ("RATE_LIMIT_ACCOUNT", "many"),
+        ("RATE_LIMIT_WINDOW", "0"),
         ("MAX_CONCURRENT_REQUESTS", "-1"),
         ("TOKEN_REFRESH_DAYS", "-2"),
         ("HOSTAWAY_TIMEOUT", "soon"),

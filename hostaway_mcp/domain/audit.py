@@ -1,8 +1,9 @@
 """The audit trail: one INFO line per executed write (JSON on stderr, like every log line).
 
 It names the tool, what was written to (type and id), the request line, the correlation id of the
-tool call and how it ended: never message bodies, guest names, emails or phone numbers. Previews
-are not writes and are not audited.
+tool call, who approved it (`approved_by`: the team server's user, null over stdio) and how it
+ended: never message bodies, guest names, emails or phone numbers. Previews are not writes and are
+not audited.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from ..logs import correlation_id
+from ..logs import correlation_id, user_name
 
 logger = logging.getLogger("hostaway_mcp.domain.audit")
 
@@ -42,5 +43,6 @@ def record_write(
             "result_id": result_id,
             "error": error,
             "correlation_id": correlation_id.get(),
+            "approved_by": user_name.get(),
         },
     )

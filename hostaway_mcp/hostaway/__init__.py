@@ -49,6 +49,7 @@ from .types import (
     TaskStatus,
     no_progress,
 )
+from .webhooks import WebhookEvent, WebhookKind, parse_webhook
 
 __all__ = [
     "BLOCKING_STATUSES",
@@ -91,8 +92,11 @@ __all__ = [
     "RowPage",
     "Task",
     "TaskStatus",
+    "WebhookEvent",
+    "WebhookKind",
     "channel_label",
     "commands",
     "no_progress",
+    "parse_webhook",
     "resolve_channel",
 ]

@@ -33,6 +33,7 @@ from ._retry import RetryPolicy, parse_retry_after, retryable_status
 logger = logging.getLogger(__name__)
 
 TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second after issue
+REVOKE_TIMEOUT_SECONDS = 5.0  # at shutdown, give up on revoking the token after this long
 # Widen each rate window a little (1 % + 10 ms) so clock and network jitter between our stamps and
 # Hostaway's never put one request too many into a window.
 LIMITER_MARGIN_FRACTION = 0.01
@@ -43,13 +44,25 @@ Params = Mapping[str, Any]
 
 @dataclass
 class RequestStats:
-    """Upstream traffic counters (tests, benchmarks and check_connection read these)."""
+    """Upstream traffic counters (tests, benchmarks, check_connection and the team server's
+    /metrics and /healthz read these)."""
 
     requests: int = 0
     token_requests: int = 0
     retries: int = 0
     rate_limited: int = 0
     by_path: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[int] = field(default_factory=Counter)  # every answer, 429s included
+    errors: Counter[str] = field(default_factory=Counter)  # no answer: timeout or network
+    # Wall-clock times (time.time()) of the last answer and the last failure (no answer, 429,
+    # 5xx or refused credentials), so a health check can say "reachable" without a request.
+    last_answer_at: float | None = None
+    last_failure_at: float | None = None
+    last_failure: str | None = None
+
+    def failed(self, reason: str) -> None:
+        self.last_failure_at = time.time()
+        self.last_failure = reason
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,15 @@ class HostawayClient:
         register_secret(settings.client_secret)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        """Revoke the access token (best effort), then close the connections."""
+        try:
+            await self._revoke_token()
+        finally:
+            await self._http.aclose()
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
 
     # ---- authentication -------------------------------------------------------------------
 
@@ -151,6 +172,7 @@ class HostawayClient:
             "POST", "/accessTokens", data=form, token=None, retry=True
         )
         if response.status_code in (400, 401, 403):
+            self.stats.failed(f"credentials refused (HTTP {response.status_code})")
             raise AuthenticationError(
                 f"Hostaway rejected the credentials (HTTP {response.status_code}).",
                 status_code=response.status_code,
@@ -169,6 +191,28 @@ class HostawayClient:
         self._token_usable_at = now + self._token_warmup
         self._token_refresh_at = now + expires_in - refresh_margin
         logger.info("access token minted", extra={"expires_in": expires_in})
+
+    async def _revoke_token(self) -> None:
+        """Hostaway's tokens live 24 months: revoke ours on the way out rather than leave a live
+        one behind at every start (HOSTAWAY_API.md §8). Bounded, and it never fails a shutdown."""
+        token, self._token = self._token, None
+        if token is None:
+            return
+        try:
+            with anyio.fail_after(REVOKE_TIMEOUT_SECONDS):
+                response = await self._send_once(
+                    "DELETE", "/accessTokens", {"token": token}, None, None, token
+                )
+        except Exception as exc:  # shutting down: report it, never raise
+            logger.warning("could not revoke the access token", extra={"error": type(exc).__name__})
+            return
+        if response.status_code >= 400:
+            logger.warning(
+                "Hostaway refused to revoke the access token",
+                extra={"status": response.status_code},
+            )
+        else:
+            logger.info("access token revoked")
 
     def _drop_token(self, token: str) -> None:
         if self._token == token:  # only the first of several concurrent 403s forces a re-mint
@@ -335,7 +379,15 @@ class HostawayClient:
                         headers=headers,
                     )
             except TimeoutError:
+                self.stats.errors["timeout"] += 1
+                self.stats.failed("timeout")
                 raise httpx.ReadTimeout(f"no answer within {self.settings.timeout:g} s") from None
+            except httpx.TransportError as exc:
+                kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
+                self.stats.errors[kind] += 1
+                self.stats.failed(type(exc).__name__)
+                raise
+        self._count_answer(response.status_code)
         logger.debug(
             "upstream request",
             extra={
@@ -346,6 +398,13 @@ class HostawayClient:
             },
         )
         return response
+
+    def _count_answer(self, status: int) -> None:
+        stats = self.stats
+        stats.by_status[status] += 1
+        stats.last_answer_at = time.time()
+        if status == 429 or status >= 500:
+            stats.failed(f"HTTP {status}")
 
     # ---- pagination -----------------------------------------------------------------------
 

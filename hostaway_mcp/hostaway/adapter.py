@@ -40,12 +40,19 @@ class Hostaway(ListingReads, ReservationReads, MessageReads, OperationReads, Fin
         return cls(client, settings.cache_ttl)
 
     async def aclose(self) -> None:
+        """Revoke the access token (best effort) and close the connections."""
         await self._client.aclose()
 
     @property
     def stats(self) -> RequestStats:
-        """Upstream traffic so far (requests, token mints, retries, 429s)."""
+        """Upstream traffic so far (requests, token mints, retries, 429s, answers by status, the
+        last answer and the last failure)."""
         return self._client.stats
+
+    @property
+    def has_token(self) -> bool:
+        """Whether an access token is held (minted and not dropped or revoked)."""
+        return self._client.has_token
 
     async def check(self) -> int | None:
         """Mint a token and read one listing; the account's listing count."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from mcp.server import MCPServer
 from mcp.server.apps import Visibility
+from mcp.server.auth.provider import TokenVerifier
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
@@ -26,9 +27,11 @@ from ..logs import correlation_id, new_correlation_id
 from .apps import CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
 from .budget import fit_to_budget
 from .instructions import server_instructions
+from .metrics import Metrics
 from .prompts import PROMPTS
 from .resources import register_resources
 from .state import AppState, state
+from .tokens import bearer_auth_settings
 from .tools import bookings, calendar, messaging, operations, properties, reports
 
 logger = logging.getLogger(__name__)
@@ -136,6 +139,7 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         token = correlation_id.set(new_correlation_id())
         started = time.perf_counter()
         outcome = "ok"
+        app.metrics.call_started()
         try:
             return _render(await fn(**kwargs), app.settings.max_result_chars)
         except HostawayError as exc:
@@ -147,14 +151,15 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         except Exception:
             outcome = "crash"
             raise
+        except BaseException:  # cancelled: the client went away, or a stop ran out of time
+            outcome = "cancelled"
+            raise
         finally:
+            elapsed = time.perf_counter() - started
+            app.metrics.call_finished(name, outcome, elapsed)
             logger.info(
                 "tool call",
-                extra={
-                    "tool": name,
-                    "outcome": outcome,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                },
+                extra={"tool": name, "outcome": outcome, "ms": round(elapsed * 1000, 1)},
             )
             correlation_id.reset(token)
 
@@ -193,10 +198,13 @@ def build_server(
     config_error: str | None = None,
     *,
     connect_to: Connect | None = None,
+    token_verifier: TokenVerifier | None = None,
+    metrics: Metrics | None = None,
 ) -> MCPServer[AppState]:
     """The MCP server for these settings. A config error still starts a server: every tool then
     answers with the error, so the user reads it in their chat instead of a log file.
-    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs)."""
+    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs); the team
+    server (server/http.py) passes its bearer-token verifier and the metrics registry it exposes."""
     if settings.demo:
         settings = demo_settings(settings)
     open_adapter = connect_to or connect
@@ -204,7 +212,7 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        app = AppState(settings=settings, config_error=config_error)
+        app = AppState(settings=settings, config_error=config_error, metrics=metrics or Metrics())
         if config_error is None:
             app.connection = open_adapter(settings)
         running.append(app)
@@ -230,6 +238,8 @@ def build_server(
         lifespan=lifespan,
         extensions=[apps_extension()],
         middleware=[AppsVisibility(spec.fn.__name__ for spec in specs if spec.app_only)],
+        token_verifier=token_verifier,
+        auth=bearer_auth_settings() if token_verifier else None,
     )
     for spec in specs:
         # One registration path for every tool: a tool bound to a view only adds `_meta.ui`

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mcp.server.mcpserver import Context
 
 from ..config import Settings
 from ..errors import ConfigurationError
 from ..hostaway import Hostaway, Progress
+from .metrics import Metrics
 
 
 @dataclass
@@ -18,6 +19,7 @@ class AppState:
     settings: Settings
     config_error: str | None = None
     connection: Hostaway | None = None
+    metrics: Metrics = field(default_factory=Metrics)  # read by the team server's /metrics
 
     @property
     def hostaway(self) -> Hostaway:

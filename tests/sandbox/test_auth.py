@@ -106,6 +106,8 @@ async def test_revoked_token_is_refused(sandbox: Sandbox) -> None:
         after = await http.get("/listings", headers=headers)
     assert revoked.json() == {"status": "success", "result": []}
     assert after.status_code == 403
+    assert sandbox.tokens.revoked() == [token]
+    assert sandbox.tokens.issued() == [token]  # still listed, for leak checks
 
 
 async def test_token_requests_are_logged(sandbox: Sandbox) -> None:
