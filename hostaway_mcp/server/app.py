@@ -21,10 +21,10 @@ from .. import __version__
 from ..config import Settings
 from ..errors import HostawayError
 from ..hostaway import Hostaway
-from ..logs import correlation_id, new_correlation_id
+from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
 from .budget import fit_to_budget
 from .instructions import server_instructions
-from .prompts import PROMPTS
+from .prompts import PROMPTS, PromptFunction
 from .resources import register_resources
 from .state import AppState, state
 from .tools import bookings, messaging, operations, properties, reports
@@ -32,6 +32,10 @@ from .tools import bookings, messaging, operations, properties, reports
 logger = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://demo.sandbox/v1"
+OUT_OF_RANGE = (
+    "A date or number is out of the range this server works with (dates from 2000 to 2100). "
+    "Ask again with values in that range."
+)
 ToolFunction = Callable[..., Awaitable[BaseModel]]
 Connect = Callable[[Settings], Hostaway]
 
@@ -108,9 +112,12 @@ def _render(result: BaseModel, max_chars: int) -> CallToolResult:
     fitted = fit_to_budget(result, max_chars)
     structured = fitted.model_dump(mode="json")
     # The text block is what most hosts put in front of the model: compact, no nulls.
-    text = json.dumps(
-        fitted.model_dump(mode="json", exclude_none=True), separators=(",", ":"), ensure_ascii=False
-    )
+    compact = fitted.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(compact, separators=(",", ":"), ensure_ascii=False)
+    if needs_redaction(text):  # every string of `structured` is in `text` too
+        # An upstream that echoes a credential back: mask it in both forms we send.
+        structured = redact_data(structured)
+        text = json.dumps(redact_data(compact), separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
@@ -131,7 +138,10 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
             return _render(await fn(**kwargs), app.settings.max_result_chars)
         except HostawayError as exc:
             outcome = type(exc).__name__
-            raise ToolError(exc.user_message()) from None
+            raise ToolError(redact(exc.user_message())) from None
+        except OverflowError:
+            outcome = "OverflowError"
+            raise ToolError(OUT_OF_RANGE) from None
         except ToolError:
             outcome = "ToolError"
             raise
@@ -150,6 +160,16 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
             correlation_id.reset(token)
 
     return run
+
+
+def _redacted(prompt: PromptFunction) -> PromptFunction:
+    """A prompt whose text passes the same redaction as every tool result."""
+
+    @functools.wraps(prompt)
+    def render(**kwargs: Any) -> str:
+        return redact(prompt(**kwargs))
+
+    return render
 
 
 # ---- the server ------------------------------------------------------------------------------
@@ -229,6 +249,6 @@ def build_server(
             annotations=spec.annotations,
         )
     for prompt, title in PROMPTS:
-        server.prompt(name=prompt.__name__, title=title)(prompt)
+        server.prompt(name=prompt.__name__, title=title)(_redacted(prompt))
     register_resources(server, current)
     return server
