@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import anyio
 
 from . import __version__
-from .config import Settings, load_settings, read_environment
+from .config import Environment, Settings, load_environment, load_settings, warnings_for
 from .errors import ConfigurationError, HostawayError
 from .logs import configure_logging
 
@@ -39,12 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(demo: bool) -> tuple[Settings, str | None]:
-    env = read_environment()
+def _settings(demo: bool) -> tuple[Settings, str | None, Environment]:
     try:
-        return load_settings(env, demo=True if demo else None), None
+        env = load_environment()
     except ConfigurationError as exc:
-        return Settings(demo=demo), exc.user_message()
+        return Settings(demo=demo), exc.user_message(), Environment({})
+    try:
+        return load_settings(env.values, demo=True if demo else None), None, env
+    except ConfigurationError as exc:
+        return Settings(demo=demo), exc.user_message(), env
 
 
 async def _check(settings: Settings) -> str:
@@ -75,12 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    settings, config_error = _settings(args.demo)
+    settings, config_error, env = _settings(args.demo)
     configure_logging(settings.log_level)
+    if env.env_file is not None:
+        logger.info("settings file loaded", extra={"env_file": str(env.env_file)})
     if args.command == "check":
         if config_error:
             sys.stderr.write(f"hostaway-mcp: {config_error}\n")
             return 2
+        for note in warnings_for(settings, env.values):
+            sys.stderr.write(f"hostaway-mcp: warning: {note}\n")
         try:
             line = anyio.run(_check, settings)
         except HostawayError as exc:
