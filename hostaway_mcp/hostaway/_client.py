@@ -37,6 +37,8 @@ TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second
 # Hostaway's never put one request too many into a window.
 LIMITER_MARGIN_FRACTION = 0.01
 LIMITER_MARGIN_SECONDS = 0.01
+# Revoking the token at shutdown is a courtesy: it never holds the exit up for longer than this.
+REVOKE_SECONDS = 5.0
 JSONValue = Any
 Params = Mapping[str, Any]
 
@@ -120,7 +122,31 @@ class HostawayClient:
         register_secret(settings.client_secret)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        """Revoke the access token (a live token left behind at every start is a credential
+        lying around for two years), then close the connections."""
+        try:
+            await self.revoke_token()
+        finally:
+            await self._http.aclose()
+
+    async def revoke_token(self) -> bool:
+        """`DELETE /accessTokens?token=…` for the token in use; True when Hostaway confirmed.
+        Best effort and bounded in time: a failure is logged, never raised."""
+        token, self._token = self._token, None
+        if token is None:
+            return False
+        revoked = False
+        with anyio.move_on_after(min(REVOKE_SECONDS, self.settings.timeout)):
+            try:
+                response = await self._send_once(
+                    "DELETE", "/accessTokens", {"token": token}, None, None, token
+                )
+                revoked = response.status_code < 400
+            except Exception as exc:  # shutting down: report it, never raise
+                logger.warning("access token not revoked", extra={"error": type(exc).__name__})
+                return False
+        logger.info("access token revoked" if revoked else "access token not revoked")
+        return revoked
 
     # ---- authentication -------------------------------------------------------------------
 
