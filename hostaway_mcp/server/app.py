@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from mcp.server import MCPServer
@@ -19,9 +20,11 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..config import Settings
+from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import HostawayError
 from ..hostaway import Hostaway
 from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
+from .approval import guard
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS, PromptFunction
@@ -89,13 +92,14 @@ TOOLS: tuple[ToolSpec, ...] = (
     read(reports.list_owner_statements, "List owner statements"),
     read(reports.get_owner_statement, "Owner statement"),
     write(properties.update_calendar, "Update calendar", destructive=True, idempotent=True),
-    write(bookings.create_booking, "Create a direct booking", destructive=False, idempotent=False),
+    # A booking and a guest message reach a person or a channel and cannot be taken back.
+    write(bookings.create_booking, "Create a direct booking", destructive=True, idempotent=False),
     write(bookings.update_booking, "Update a booking", destructive=True, idempotent=True),
     write(bookings.cancel_booking, "Cancel a booking", destructive=True, idempotent=False),
     write(
         messaging.send_guest_message,
         "Send a message to a guest",
-        destructive=False,
+        destructive=True,
         idempotent=False,
     ),
     write(operations.create_task, "Create a task", destructive=False, idempotent=False),
@@ -204,10 +208,12 @@ def build_server(
     config_error: str | None = None,
     *,
     connect_to: Connect | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> MCPServer[AppState]:
     """The MCP server for these settings. A config error still starts a server: every tool then
     answers with the error, so the user reads it in their chat instead of a log file.
-    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs)."""
+    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs), ``clock``
+    the wall clock approvals expire by."""
     if settings.demo:
         settings = demo_settings(settings)
     open_adapter = connect_to or connect
@@ -215,7 +221,8 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        app = AppState(settings=settings, config_error=config_error)
+        approvals = ApprovalRegistry(clock=clock) if clock else ApprovalRegistry()
+        app = AppState(settings=settings, config_error=config_error, approvals=approvals)
         if config_error is None:
             app.connection = open_adapter(settings)
         running.append(app)
@@ -242,7 +249,7 @@ def build_server(
         if spec.writes and settings.read_only:
             continue  # read-only mode: write tools do not exist at all
         server.add_tool(
-            _wrap(spec.fn),
+            _wrap(guard(spec.fn) if spec.writes else spec.fn),
             name=spec.fn.__name__,
             title=spec.title,
             description=spec.fn.__doc__,

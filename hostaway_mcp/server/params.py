@@ -69,8 +69,9 @@ ShortText = Annotated[str | None, Field(max_length=200)]
 Confirm = Annotated[
     bool,
     Field(
-        description="false (default): validate and return a preview; nothing is sent. true: "
-        "perform the write; only after the user has seen the preview and agreed."
+        description="false (default): validate and return a preview with an approval_id; "
+        "nothing is sent. true (with that approval_id): send it, only after the user has seen "
+        "the preview and agreed; the user's app may ask them to approve."
     ),
 ]
 Note = Annotated[str | None, Field(max_length=2000)]

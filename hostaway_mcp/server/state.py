@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mcp.server.mcpserver import Context
 
 from ..config import Settings
+from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import ConfigurationError
 from ..hostaway import Hostaway, Progress
 
 
 @dataclass
 class AppState:
-    """One adapter per process (none when the configuration is invalid)."""
+    """One adapter per process (none when the configuration is invalid), and the approvals of
+    the writes previewed in this process."""
 
     settings: Settings
     config_error: str | None = None
     connection: Hostaway | None = None
+    approvals: ApprovalRegistry = field(default_factory=ApprovalRegistry)
 
     @property
     def hostaway(self) -> Hostaway:
