@@ -94,13 +94,14 @@ class KnownSecrets:
 NO_SECRETS = KnownSecrets()
 
 
-def fence(secrets: KnownSecrets = NO_SECRETS, **texts: str | None) -> Untrusted | None:
-    """Third-party texts in their wrapper (None when there are none), cleaned and masked."""
-    cleaned = {name: secrets.mask(clean_text(value)) for name, value in texts.items()}
-    untrusted = Untrusted(**cleaned)
+def scrub(text: str | None, secrets: KnownSecrets = NO_SECRETS) -> str | None:
+    """Cleaned, with the known codes masked: before any shortening, which could cut a code in
+    half and show the rest."""
+    return secrets.mask(clean_text(text))
+
+
+def fence(**texts: str | None) -> Untrusted | None:
+    """Third-party texts in their wrapper (None when there are none), cleaned. Texts that may
+    hold codes go through `scrub` first."""
+    untrusted = Untrusted(**{name: clean_text(value) for name, value in texts.items()})
     return None if untrusted.is_empty() else untrusted
-
-
-def ours(text: str | None, secrets: KnownSecrets = NO_SECRETS) -> str | None:
-    """Text our side wrote (a host note, a task description, house rules), with codes masked."""
-    return secrets.mask(text)
