@@ -191,3 +191,43 @@ async def test_tools_that_return_guest_text_say_it_is_third_party(
     access = {n for n, t in tools.items() if "include_access_codes" in t.input_schema["properties"]}
     assert access == {"get_property_details", "get_booking_details"}
     assert not access & {n for n, t in tools.items() if not t.annotations.read_only_hint}
+
+
+async def test_refusals_name_no_guest_in_the_error_or_the_info_log(
+    stay: tuple[Sandbox, dict[str, Any]],
+) -> None:
+    import io
+    import logging
+
+    from hostaway_mcp.logs import configure_logging
+
+    sandbox, planted_stay = stay
+    reservation = sandbox.store.reservation(planted_stay["reservation_id"])
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    stream = io.StringIO()
+    configure_logging("INFO", stream)
+    try:
+        async with Client(sandbox_server(sandbox, read_only=False)) as client:
+            refused = await client.call_tool(
+                "update_calendar",
+                {
+                    "listing_id": planted_stay["listing_id"],
+                    "start_date": reservation["arrivalDate"],
+                    "end_date": reservation["departureDate"],
+                    "available": True,
+                },
+            )
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    assert refused.is_error
+    text = refused.content[0].text
+    assert f"reservation {planted_stay['reservation_id']}" in text
+    assert "Ana" not in text and "SYSTEM" not in text
+    logged = stream.getvalue()
+    assert '"outcome": "ValidationFailed"' in logged  # the refusal was logged, without its text
+    assert "Ana" not in logged and "SYSTEM" not in logged
