@@ -18,9 +18,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, get_type_hints
 
-from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.resolve import (
+from mcp.server.mcpserver import (
     AcceptedElicitation,
+    Context,
     Elicit,
     ElicitationResult,
     Resolve,

@@ -3,12 +3,16 @@ error that sends nothing, and no OverflowError reaches anyone."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from mcp import Client
+from mcp.server.mcpserver import Context
 from mcp.shared.exceptions import MCPError
 
+from hostaway_mcp.domain.models.common import Output
+from hostaway_mcp.server.app import _wrap
 from tests.demo_harness import open_sandbox, sandbox_server
 from tests.fake_hostaway import fake_hostaway
 from tests.helpers import build_test_server
@@ -67,3 +71,17 @@ async def test_the_daily_briefing_prompt_refuses_an_extreme_date() -> None:
         fine = await client.get_prompt("daily_briefing", {"date": "2100-12-31"})
     assert "Overflow" not in str(caught.value)
     assert "2101-01-01" in fine.messages[0].content.text  # type: ignore[union-attr]
+
+
+async def test_an_overflow_anywhere_becomes_a_plain_tool_error() -> None:
+    async def far_future(ctx: Context) -> Output:
+        """A tool whose date arithmetic overflows."""
+        date.max + timedelta(days=1)
+        raise AssertionError("unreachable")
+
+    server = build_test_server()
+    server.add_tool(_wrap(far_future))
+    async with Client(server) as client:
+        result = await client.call_tool("far_future", {})
+    assert result.is_error
+    assert "dates from 2000 to 2100" in result.content[0].text
