@@ -90,7 +90,13 @@ def can_ask(ctx: Context) -> bool:
 # ---- what the person reads ---------------------------------------------------------------------
 
 
+OPEN, CLOSE = "«««", "»»»"
+
+
 def _quoted(value: str) -> str:
+    """One line in double quotes, escaped: nothing inside can pass for our own text."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]  # a preview already quoted it
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -106,8 +112,9 @@ def consent_message(approval: Approval) -> str:
         shown = _quoted(value) if key in CALLER_TEXT else value
         lines.append(f"- {key.replace('_', ' ')}: {shown}")
     if "message" in preview.details:
-        lines += ["", "Message, exactly as it will be sent:", "«««", preview.details["message"]]
-        lines.append("»»»")
+        # The text cannot close its own block early and go on in what looks like our words.
+        body = preview.details["message"].replace(OPEN, "« « «").replace(CLOSE, "» » »")
+        lines += ["", "Message, exactly as it will be sent:", OPEN, body, CLOSE]
     if preview.untrusted is not None:
         written = preview.untrusted.model_dump(exclude_none=True)
         fields = "; ".join(f"{k.replace('_', ' ')} {_quoted(v)}" for k, v in written.items())
