@@ -46,8 +46,7 @@ ApprovalId = Annotated[
     str | None,
     Field(
         max_length=64,
-        description="With confirm=true: the approval_id of this write's preview (it approves "
-        "exactly those arguments, once, for 15 minutes).",
+        description="With confirm=true: the approval_id of this exact write's preview.",
     ),
 ]
 HOST_CANNOT_ASK = (

@@ -56,14 +56,10 @@ class WriteResult(Output):
     )
     next_step: str
     approval_id: str | None = Field(
-        default=None,
-        description="Preview only: pass it with confirm=true to send exactly this write, once.",
+        default=None, description="Preview: send this write once with confirm=true and this id."
     )
-    expires_at: datetime | None = Field(
-        default=None, description="When approval_id stops working (UTC)."
-    )
+    expires_at: datetime | None = Field(default=None, description="approval_id expiry (UTC).")
     approved_via: Literal["elicitation", "app", "model"] | None = Field(
         default=None,
-        description="Who approved the write sent: the user asked by their app (elicitation), the "
-        "user in the approval card (app), or the assistant's confirmation (model).",
+        description="Who approved: the user asked by their app, in the approval card, or model.",
     )
