@@ -32,7 +32,6 @@ def _strings_only(schema: dict[str, Any]) -> None:
     """Absent texts are left out rather than sent as null, so each property is just a string:
     the schema travels with every tool that returns guest text, so it is kept small."""
     _drop_titles(schema)
-    schema.pop("additionalProperties", None)
     for name, prop in schema.get("properties", {}).items():
         described = {"description": prop["description"]} if "description" in prop else {}
         schema["properties"][name] = {"type": "string", **described}
