@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 import anyio
 
 from . import __version__
-from .config import Settings, load_settings, read_environment
+from .config import Environment, Settings, load_environment, load_settings, warnings_for
 from .errors import ConfigurationError, HostawayError
 from .logs import configure_logging
 
@@ -53,12 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(demo: bool) -> tuple[Settings, str | None]:
-    env = read_environment()
+def _environment_values() -> dict[str, str]:
     try:
-        return load_settings(env, demo=True if demo else None), None
+        return load_environment().values
+    except ConfigurationError:
+        return dict(os.environ)
+
+
+def _settings(demo: bool) -> tuple[Settings, str | None, Environment]:
+    try:
+        env = load_environment()
     except ConfigurationError as exc:
-        return Settings(demo=demo), exc.user_message()
+        return Settings(demo=demo), exc.user_message(), Environment({})
+    try:
+        return load_settings(env.values, demo=True if demo else None), None, env
+    except ConfigurationError as exc:
+        return Settings(demo=demo), exc.user_message(), env
 
 
 async def _check(settings: Settings) -> str:
@@ -92,19 +103,23 @@ def _run(argv: Sequence[str] | None) -> int:
     if arguments[:1] == ["token"]:  # its own sub-commands and arguments
         from .server.tokens import token_command
 
-        return token_command(arguments[1:], read_environment())
+        return token_command(arguments[1:], _environment_values())
     parser = _parser()
     args = parser.parse_args(arguments)
     if (args.host is not None or args.port is not None) and not args.http:
         parser.error("--host and --port go with serve --http")
     if args.http and args.command != "serve":
         parser.error("--http goes with serve")
-    settings, config_error = _settings(args.demo)
+    settings, config_error, env = _settings(args.demo)
     configure_logging(settings.log_level)
+    if env.env_file is not None:
+        logger.info("settings file loaded", extra={"env_file": str(env.env_file)})
     if args.command == "check":
         if config_error:
             sys.stderr.write(f"hostaway-mcp: {config_error}\n")
             return 2
+        for note in warnings_for(settings, env.values):
+            sys.stderr.write(f"hostaway-mcp: warning: {note}\n")
         try:
             line = anyio.run(_check, settings)
         except HostawayError as exc:
@@ -117,9 +132,7 @@ def _run(argv: Sequence[str] | None) -> int:
         from .server.http_serve import serve_http
 
         gc.enable()
-        return serve_http(
-            settings, config_error, read_environment(), host=args.host, port=args.port
-        )
+        return serve_http(settings, config_error, env.values, host=args.host, port=args.port)
 
     from .server.app import build_server
 

@@ -1,13 +1,19 @@
-"""Settings: read once from the environment (plus an optional `.env`; the real environment wins)."""
+"""Settings: read once from the environment (plus an optional `.env`; the real environment wins).
+
+The `.env` is ours, not whatever directory the host happens to start us in: only the working
+directory's own `.env` or the file HOSTAWAY_ENV_FILE names is read, never one in a parent."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from pathlib import Path
+from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
-from dotenv import dotenv_values, find_dotenv
+from dotenv import dotenv_values
 
 from .errors import ConfigurationError
 
@@ -16,6 +22,10 @@ MIN_RESULT_CHARS = 2000  # below this not even one booking fits
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+ENV_FILE_VARIABLE = "HOSTAWAY_ENV_FILE"
+ApprovalMode = Literal["host", "model"]
+APPROVAL_MODES: tuple[ApprovalMode, ...] = ("host", "model")
+LOOPBACK_NAMES = {"localhost"}
 
 T = TypeVar("T")
 
@@ -36,6 +46,8 @@ class Settings:
     demo: bool = False
     max_result_chars: int = 20_000
     cache_ttl: float = 300.0
+    # Who approves a write when the host cannot ask the user (see README, Writes).
+    write_approval: ApprovalMode = "host"
 
     @property
     def has_credentials(self) -> bool:
@@ -109,16 +121,71 @@ def _log_level(raw: str) -> str:
     return upper
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: a listener on this machine."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _url(raw: str) -> str:
-    if not raw.startswith(("http://", "https://")):
+    """An https URL; plain http only to this machine (the sandbox, a local proxy)."""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError
     return raw.rstrip("/")
 
 
-def read_environment(dotenv_path: str | None = None) -> dict[str, str]:
-    """The process environment over the values of `.env` (searched from the working directory)."""
-    path = dotenv_path if dotenv_path is not None else find_dotenv(usecwd=True)
+def _approval_mode(raw: str) -> ApprovalMode:
+    for mode in APPROVAL_MODES:
+        if raw.lower() == mode:
+            return mode
+    raise ValueError
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The variables to build Settings from, and the `.env` file they came from (if any)."""
+
+    values: dict[str, str]
+    env_file: Path | None = None
+
+
+def env_file_path(environ: Mapping[str, str], cwd: Path) -> Path | None:
+    """HOSTAWAY_ENV_FILE when set (it must exist), else `.env` in the working directory itself."""
+    named = (environ.get(ENV_FILE_VARIABLE) or "").strip()
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_absolute():
+            path = cwd / path
+        if not path.is_file():
+            raise ConfigurationError(f"{ENV_FILE_VARIABLE} names {named!r}, which is not a file.")
+        return path
+    local = cwd / ".env"
+    return local if local.is_file() else None
+
+
+def load_environment(
+    environ: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> Environment:
+    """The process environment over the values of the `.env` file (see env_file_path)."""
+    environ = os.environ if environ is None else environ
+    path = env_file_path(environ, cwd or Path.cwd())
     values = {k: v for k, v in dotenv_values(path).items() if v is not None} if path else {}
+    values.update(environ)
+    return Environment(values, path)
+
+
+def read_environment(dotenv_path: str | None = None) -> dict[str, str]:
+    """The process environment over the values of `.env` (this file, or see load_environment)."""
+    if dotenv_path is None:
+        return load_environment().values
+    values = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
     values.update(os.environ)
     return values
 
@@ -135,7 +202,12 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
     return Settings(
         client_id=(env.get("HOSTAWAY_CLIENT_ID") or "").strip() or None,
         client_secret=(env.get("HOSTAWAY_CLIENT_SECRET") or "").strip() or None,
-        base_url=get("HOSTAWAY_BASE_URL", _url, DEFAULT_BASE_URL, "an http(s) URL"),
+        base_url=get(
+            "HOSTAWAY_BASE_URL",
+            _url,
+            DEFAULT_BASE_URL,
+            "an https URL (plain http only to this machine: 127.0.0.1, ::1 or localhost)",
+        ),
         rate_limit_ip=get("RATE_LIMIT_IP", _positive_int, 15, "a positive integer"),
         rate_limit_account=get("RATE_LIMIT_ACCOUNT", _positive_int, 20, "a positive integer"),
         rate_window_seconds=get(
@@ -160,4 +232,27 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
         cache_ttl=get(
             "HOSTAWAY_CACHE_TTL", _non_negative_float, 300.0, "a number of seconds (0 disables)"
         ),
+        write_approval=get("HOSTAWAY_WRITE_APPROVAL", _approval_mode, "host", "host or model"),
     )
+
+
+def warnings_for(settings: Settings, env: Mapping[str, str]) -> list[str]:
+    """What `check` should point out even when the configuration is valid."""
+    notes: list[str] = []
+    if not settings.demo and settings.base_url != DEFAULT_BASE_URL:
+        notes.append(
+            f"HOSTAWAY_BASE_URL is {settings.base_url}, not Hostaway's {DEFAULT_BASE_URL}: the "
+            "client secret is sent there. Unset it unless you meant it."
+        )
+    if settings.demo:
+        overridden = [
+            name
+            for name in ("HOSTAWAY_CLIENT_ID", "HOSTAWAY_CLIENT_SECRET", "HOSTAWAY_BASE_URL")
+            if (env.get(name) or "").strip()
+        ]
+        if overridden:
+            notes.append(
+                f"Demo mode ignores {', '.join(overridden)}: it answers from the built-in "
+                "simulated account, not yours."
+            )
+    return notes

@@ -29,9 +29,11 @@ def sandbox_server(
     *,
     retry: RetryPolicy = FAST_RETRY,
     token_warmup: float = 0.0,
+    clock: Any = None,
     **overrides: Any,
 ) -> Any:
-    """build_server in demo mode whose client talks to ``sandbox``."""
+    """build_server in demo mode whose client talks to ``sandbox`` (``clock``: the wall clock
+    approvals expire by)."""
     overrides.setdefault("rate_limit_ip", 10_000)
     overrides.setdefault("rate_limit_account", 10_000)
 
@@ -40,4 +42,4 @@ def sandbox_server(
             s, transport=sandbox.transport(), retry=retry, token_warmup=token_warmup
         )
 
-    return build_server(settings(demo=True, **overrides), connect_to=connect)
+    return build_server(settings(demo=True, **overrides), connect_to=connect, clock=clock)

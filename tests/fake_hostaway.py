@@ -307,6 +307,7 @@ def fake_hostaway(**kwargs: Any) -> Iterator[FakeHostaway]:
             return httpx.Response(200, json=example("calendar_priceDetails"))
 
         router.post("/accessTokens").mock(side_effect=overridable(token_route))
+        router.delete("/accessTokens").respond(200, json=envelope([]))
         router.get("/listings").mock(side_effect=overridable(listings_route))
         router.get(path__regex=r"/listings/(?P<listing_id>\d+)$").mock(
             side_effect=overridable(listing_route)

@@ -18,7 +18,7 @@ import httpx
 from .fake_hostaway import TODAY, FakeHostaway, fake_hostaway, reservation
 from .helpers import envelope, example
 
-NOT_WRITES = {("POST", "/v1/accessTokens")}
+NOT_WRITES = {("POST", "/v1/accessTokens"), ("DELETE", "/v1/accessTokens")}
 
 
 def conversation(conversation_id: int, **changes: Any) -> dict[str, Any]:

@@ -68,6 +68,17 @@ def envelope(result: Any, **extra: Any) -> dict[str, Any]:
     return {"status": "success", "result": result, **extra}
 
 
+async def confirm_write(client: Any, name: str, args: dict[str, Any]) -> Any:
+    """A write the way it is approved: preview (confirm=false), then confirm=true with the
+    preview's approval_id. A refused preview is returned as it is."""
+    asked = {key: value for key, value in args.items() if key != "confirm"}
+    preview = await client.call_tool(name, asked)
+    if preview.is_error:
+        return preview
+    approval_id = preview.structured_content["approval_id"]
+    return await client.call_tool(name, {**asked, "confirm": True, "approval_id": approval_id})
+
+
 def build_test_server(**overrides: Any) -> Any:
     """The real MCP server with a fast client (no token warm-up, tiny retry delays)."""
     from hostaway_mcp.server.app import build_server

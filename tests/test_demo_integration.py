@@ -205,7 +205,7 @@ async def test_booking_details_and_guest_info(sandbox: Sandbox) -> None:
     repeat = next(rows for rows in emails.values() if len(rows) >= 2)
     latest = max(repeat, key=lambda r: r["arrivalDate"])
     details = await call(sandbox, "get_booking_details", {"reservation_id": latest["id"]})
-    assert details["guest_name"] == latest["guestName"]
+    assert details["untrusted"]["guest_name"] == latest["guestName"]
     assert details["money"]["total_price"] == round(latest["totalPrice"], 2)
     assert details["access"] is None
     guest = await call(sandbox, "get_guest_info", {"reservation_id": latest["id"]})

@@ -11,6 +11,7 @@ from mcp import Client
 from hostaway_sandbox import Sandbox
 
 from .demo_harness import TODAY, open_sandbox, sandbox_server
+from .helpers import confirm_write
 
 pytestmark = pytest.mark.anyio
 
@@ -150,7 +151,7 @@ async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> N
         "guest_name": "Demo Guest",
         "guests": 1,
     }
-    async with Client(sandbox_server(sandbox, read_only=False)) as client:
+    async with Client(sandbox_server(sandbox, read_only=False, write_approval="model")) as client:
         before = await client.call_tool(
             "check_availability",
             {
@@ -161,7 +162,8 @@ async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> N
         )
         preview = await client.call_tool("create_booking", booking)
         assert sandbox.count("POST", "/reservations") == 0
-        created = await client.call_tool("create_booking", {**booking, "confirm": True})
+        approval = {"approval_id": preview.structured_content["approval_id"]}
+        created = await client.call_tool("create_booking", {**booking, **approval, "confirm": True})
         after = await client.call_tool(
             "check_availability",
             {
@@ -171,8 +173,8 @@ async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> N
             },
         )
         reservation_id = created.structured_content["result"]["id"]
-        cancelled = await client.call_tool(
-            "cancel_booking", {"reservation_id": reservation_id, "confirm": True}
+        cancelled = await confirm_write(
+            client, "cancel_booking", {"reservation_id": reservation_id, "confirm": True}
         )
     assert before.structured_content["available"] is True
     assert preview.structured_content["sent"] is False
@@ -188,13 +190,11 @@ async def test_sending_a_guest_message_in_demo_mode() -> None:
     sandbox = open_sandbox()
     conversation = sandbox.store.conversations[0]
     before = len(sandbox.store.messages[conversation["id"]])
-    data = await call(
-        sandbox,
-        "send_guest_message",
-        {"conversation_id": conversation["id"], "body": "See you soon!", "confirm": True},
-        read_only=False,
-    )
-    assert data["sent"] is True
+    message = {"conversation_id": conversation["id"], "body": "See you soon!", "confirm": True}
+    async with Client(sandbox_server(sandbox, read_only=False, write_approval="model")) as client:
+        result = await confirm_write(client, "send_guest_message", message)
+    data = result.structured_content
+    assert data["sent"] is True and data["approved_via"] == "model"
     assert len(sandbox.store.messages[conversation["id"]]) == before + 1
     assert sandbox.store.messages[conversation["id"]][-1]["body"] == "See you soon!"
 

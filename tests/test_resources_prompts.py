@@ -50,7 +50,7 @@ async def test_property_and_booking_resources_are_redacted() -> None:
     assert "4242" not in prop_text
     booking_data = json.loads(booking.contents[0].text)
     assert "9911" not in booking.contents[0].text
-    assert booking_data["guest_name"] == tool.structured_content["guest_name"]
+    assert booking_data["untrusted"] == tool.structured_content["untrusted"]
     assert booking_data["money"] == {
         k: v for k, v in tool.structured_content["money"].items() if v is not None
     }

@@ -136,6 +136,7 @@ async def test_stdio_session_with_errors_never_leaks_credentials(tmp_path: Path)
                 await session.request("tools/call", {"name": name, "arguments": args})
                 for name, args in calls
             ]
+            tokens = sandbox.tokens.issued()
             assert process.stdin is not None
             await process.stdin.aclose()
             with anyio.fail_after(30):
@@ -147,8 +148,8 @@ async def test_stdio_session_with_errors_never_leaks_credentials(tmp_path: Path)
     stdout = "\n".join(session.stdout_lines)
     for line in session.stdout_lines:
         assert json.loads(line)["jsonrpc"] == "2.0"
-    tokens = sandbox.tokens.issued()
     assert tokens
+    assert sandbox.tokens.revoked() == tokens  # revoked at the clean shutdown
     for secret in [DEMO_CLIENT_SECRET, *tokens]:
         assert secret not in stdout
         assert secret not in stderr

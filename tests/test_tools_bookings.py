@@ -109,7 +109,6 @@ async def test_booking_summary_fields_and_listing_name_fallback() -> None:
         "id": 104,
         "listing_id": 40162,
         "listing_name": "Family House",  # not on the reservation: looked up once
-        "guest_name": "Owner",
         "arrival_date": (TODAY + timedelta(days=1)).isoformat(),
         "departure_date": (TODAY + timedelta(days=5)).isoformat(),
         "nights": 4,
@@ -119,6 +118,7 @@ async def test_booking_summary_fields_and_listing_name_fallback() -> None:
         "total_price": 0.0,
         "currency": "USD",
         "is_paid": None,
+        "untrusted": {"guest_name": "Owner"},  # the guest's own text, fenced
     }
     assert listing_scans == 1
 

@@ -78,11 +78,10 @@ async def test_list_conversations_maps_the_embedded_reservation() -> None:
         "reservation_id": 201,
         "listing_id": 40161,  # from Reservation.listingMapId ("40161"), not the account id 10450
         "listing_name": "Seaside Loft",
-        "guest_name": "Ana",
         "has_unread": False,
         "last_message_at": "2026-06-10T09:00:00Z",
-        "last_message_preview": "Can we check in early?",
         "last_message_incoming": True,
+        "untrusted": {"guest_name": "Ana", "last_message_preview": "Can we check in early?"},
     }
     second = result.structured_content["conversations"][1]
     assert second["listing_name"] == "Seaside Loft"  # "" on the reservation: from the listings
@@ -142,9 +141,9 @@ async def test_conversation_preview_is_short_and_null_bodies_are_null() -> None:
     with fake_ops(conversations=convs):
         result = await call("list_conversations")
     first, second = result.structured_content["conversations"]
-    assert len(first["last_message_preview"]) <= 160
-    assert first["last_message_preview"].endswith("…")
-    assert second["last_message_preview"] is None
+    assert len(first["untrusted"]["last_message_preview"]) <= 160
+    assert first["untrusted"]["last_message_preview"].endswith("…")
+    assert "last_message_preview" not in second["untrusted"]
 
 
 async def test_a_bad_cursor_is_refused_before_any_request() -> None:
@@ -217,19 +216,20 @@ async def test_message_fields_direction_null_body_and_zone_less_times() -> None:
     data = result.structured_content
     assert data["conversation_id"] == 501
     assert data["reservation_id"] == 201
-    assert data["guest_name"] == "Ana"
+    assert data["untrusted"] == {"guest_name": "Ana"}
     first, second = data["messages"]
     assert first == {
         "id": 1,
         "sent_at": "2026-06-10T10:00:00Z",
         "direction": "incoming",
-        "body": None,
         "channel": "email",
         "status": "sent",
         "attachment_count": 0,
+        "untrusted": None,  # no text at all
     }
     assert second["direction"] == "outgoing" and second["channel"] == "channel"
-    assert len(second["body"]) < 2100 and "cut" in second["body"]
+    body = second["untrusted"]["body"]
+    assert len(body) < 2100 and "cut" in body
 
 
 async def test_the_output_budget_drops_the_oldest_messages_first() -> None:
@@ -272,17 +272,17 @@ async def test_triage_orders_arrivals_soonest_then_longest_waiting() -> None:
     assert first == {
         "conversation_id": 507,
         "reservation_id": 101,
-        "guest_name": "Ana Smith",
         "listing_name": "Seaside Loft",
         "waiting_since": "2026-06-10T06:00:00Z",
         "waiting_hours": 6.0,
-        "last_message_preview": "Can we check in early?",
         "arrival_date": TODAY.isoformat(),
         "booking_status": "new",
+        "untrusted": {"guest_name": "Ana Smith", "last_message_preview": "Can we check in early?"},
     }
     by_id = {item["conversation_id"]: item for item in data["items"]}
     assert by_id[504]["waiting_hours"] == 0.5
-    assert by_id[508]["waiting_hours"] == 48.0 and by_id[508]["last_message_preview"] is None
+    assert by_id[508]["waiting_hours"] == 48.0
+    assert "last_message_preview" not in by_id[508]["untrusted"]
     assert by_id[508]["booking_status"] == "cancelled"
 
 

@@ -89,14 +89,15 @@ async def test_list_reviews_sends_the_listing_filter_in_bracket_form() -> None:
         "listing_id": 40161,
         "listing_name": "Seaside Loft",
         "reservation_id": 1002,
-        "guest_name": "Andrew Peterson",
         "rating": 6.0,
-        "public_review": "Review 2: lovely stay.",
-        "private_feedback": "Noisy street",
-        "host_response": None,
         "departure_date": "2026-05-25",
         "channel": "airbnb",
         "status": "published",
+        "untrusted": {
+            "guest_name": "Andrew Peterson",
+            "public_review": "Review 2: lovely stay.",
+            "private_feedback": "Noisy street",
+        },
     }
 
 

@@ -16,17 +16,17 @@ from hostaway_mcp.logs import JsonFormatter
 
 from .fake_hostaway import TODAY
 from .fake_writes import FakeWrites, fake_writes
-from .helpers import build_test_server
+from .helpers import build_test_server, confirm_write
 
 pytestmark = pytest.mark.anyio
 
 WRITE_TOOLS = {
     # name: (destructive, idempotent)
     "update_calendar": (True, True),
-    "create_booking": (False, False),
+    "create_booking": (True, False),
     "update_booking": (True, True),
     "cancel_booking": (True, False),
-    "send_guest_message": (False, False),
+    "send_guest_message": (True, False),
     "create_task": (False, False),
     "create_expense": (False, False),
 }
@@ -37,8 +37,16 @@ def day(offset: int) -> str:
     return (LATER + timedelta(days=offset)).isoformat()
 
 
+def writable() -> Any:
+    # The in-memory client cannot show an approval dialog: the model's confirmation counts.
+    return build_test_server(read_only=False, write_approval="model")
+
+
 async def call(name: str, args: dict[str, Any]) -> Any:
-    async with Client(build_test_server(read_only=False)) as client:
+    """One tool call; confirm=true goes through its preview and approval_id first."""
+    async with Client(writable()) as client:
+        if args.get("confirm"):
+            return await confirm_write(client, name, args)
         return await client.call_tool(name, args)
 
 
@@ -80,8 +88,11 @@ async def test_write_tools_are_annotated_honestly() -> None:
         assert hints.destructive_hint is destructive, name
         assert hints.idempotent_hint is idempotent, name
         assert hints.open_world_hint is True, name
-        confirm = tools[name].input_schema["properties"]["confirm"]
-        assert confirm["default"] is False, name
+        properties = tools[name].input_schema["properties"]
+        assert properties["confirm"]["default"] is False, name
+        assert properties["approval_id"]["default"] is None, name
+        assert "person_approval" not in properties, name
+        assert "include_access_codes" not in properties, name
 
 
 async def test_instructions_name_the_write_tools_only_when_writes_are_enabled() -> None:
@@ -158,9 +169,9 @@ async def test_update_calendar_drops_cached_calendars_after_the_write() -> None:
     night = {"listing_id": 40161, "start_date": day(0), "end_date": day(1)}
     change = {"listing_id": 40161, "start_date": day(0), "end_date": day(2), "price": 310}
     with fake_writes():
-        async with Client(build_test_server(read_only=False)) as client:
+        async with Client(writable()) as client:
             before = await client.call_tool("check_availability", night)
-            await client.call_tool("update_calendar", {**change, "confirm": True})
+            await confirm_write(client, "update_calendar", {**change, "confirm": True})
             after = await client.call_tool("check_availability", night)
     assert before.structured_content["total_nightly_price"] == 200
     assert after.structured_content["total_nightly_price"] == 310
@@ -322,13 +333,13 @@ async def test_create_booking_confirm_posts_one_direct_booking_without_overbooki
 
 async def test_create_booking_refuses_a_night_that_is_not_free_even_if_cached_free() -> None:
     with fake_writes() as fake:
-        async with Client(build_test_server(read_only=False)) as client:
+        async with Client(writable()) as client:
             stay = {"listing_id": 40161, "start_date": day(0), "end_date": day(3)}
             assert (await client.call_tool("check_availability", stay)).structured_content[
                 "available"
             ]
             fake.base.block(40161, LATER + timedelta(days=2), 1)  # booked meanwhile
-            result = await client.call_tool("create_booking", {**BOOKING, "confirm": True})
+            result = await confirm_write(client, "create_booking", {**BOOKING, "confirm": True})
         assert fake.writes() == []
     assert result.is_error and day(2) in result.content[0].text
 
@@ -456,7 +467,8 @@ async def test_cancel_booking_preview_shows_guest_dates_amount_and_channel() -> 
         result = await call("cancel_booking", {"reservation_id": 101})
         assert fake.writes() == []
     data = result.structured_content
-    assert data["details"]["guest"] == "Ana Smith"
+    assert data["untrusted"] == {"guest_name": "Ana Smith"}  # the guest's words, fenced
+    assert "Ana" not in data["summary"] and "Ana" not in json.dumps(data["details"])
     assert data["details"]["dates"] == (
         f"3 nights, {TODAY} to check-out {(TODAY + timedelta(days=3)).isoformat()}"
     )
@@ -515,7 +527,8 @@ async def test_send_guest_message_preview_shows_recipient_channel_and_full_body(
         result = await call("send_guest_message", {"conversation_id": 1406, "body": MESSAGE})
         assert fake.writes() == []
     data = result.structured_content
-    assert data["details"]["recipient"] == "Ana Smith"
+    assert data["details"]["recipient"] == "the guest of conversation 1406"
+    assert data["untrusted"] == {"guest_name": "Ana Smith"}
     assert data["details"]["via"] == "the booking's channel messaging (airbnb)"
     assert data["details"]["message"] == MESSAGE
     assert data["details"]["property"] == "Seaside Loft (listing 40161)"
@@ -544,7 +557,7 @@ async def test_send_guest_message_confirm_posts_exactly_one_message() -> None:
 async def test_send_guest_message_on_a_direct_booking_suggests_email() -> None:
     with fake_writes():
         result = await call("send_guest_message", {"conversation_id": 1407, "body": "Hello"})
-    assert result.structured_content["details"]["recipient"] == "John Smith"
+    assert result.structured_content["untrusted"]["guest_name"] == "John Smith"
     assert any("communication_type=email" in w for w in result.structured_content["warnings"])
 
 
@@ -780,6 +793,7 @@ async def test_booking_audit_has_no_guest_contact_and_reports_unknown_outcomes(
 
 async def test_booking_writes_drop_the_listing_calendar_cache() -> None:
     from hostaway_mcp.domain.writes import bookings as booking_writes
+    from hostaway_mcp.domain.writes.approvals import approved
     from hostaway_mcp.hostaway import DateRange, Hostaway
 
     from .helpers import FAST_RETRY, settings
@@ -791,9 +805,10 @@ async def test_booking_writes_drop_the_listing_calendar_cache() -> None:
         await hostaway.calendar(40161, nights)
         await hostaway.calendar(40161, nights)
         assert hostaway.stats.by_path[calendar_reads] == 1
-        await booking_writes.cancel_booking(
-            hostaway, reservation_id=101, cancelled_by="host", confirm=True
-        )
+        with approved("model", None):
+            await booking_writes.cancel_booking(
+                hostaway, reservation_id=101, cancelled_by="host", confirm=True
+            )
         reads = hostaway.stats.by_path[calendar_reads]
         await hostaway.calendar(40161, nights)
         await hostaway.aclose()

@@ -1,9 +1,9 @@
 """The audit trail: one INFO line per executed write (JSON on stderr, like every log line).
 
 It names the tool, what was written to (type and id), the request line, the correlation id of the
-tool call, who approved it (`approved_by`: the team server's user, null over stdio) and how it
-ended: never message bodies, guest names, emails or phone numbers. Previews are not writes and are
-not audited.
+tool call, who approved it (`approved_via`: elicitation, app or model; `approved_by`: the team
+server's user, null over stdio) and how it ended: never message bodies, guest names, emails or
+phone numbers. Previews are not writes and are not audited.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def record_write(
     status: WriteStatus,
     result_id: int | None = None,
     error: str | None = None,
+    approved_via: str | None = None,
 ) -> None:
     """Log one executed write. `path` holds ids only; `error` is an exception class name."""
     logger.info(
@@ -42,6 +43,7 @@ def record_write(
             "status": status,
             "result_id": result_id,
             "error": error,
+            "approved_via": approved_via,
             "correlation_id": correlation_id.get(),
             "approved_by": user_name.get(),
         },

@@ -15,6 +15,7 @@ from ..hostaway import (
     resolve_channel,
 )
 from .cursor import decode_cursor
+from .fencing import NO_SECRETS, fence
 from .models.bookings import (
     ArrivalsDepartures,
     BookingDetails,
@@ -24,7 +25,7 @@ from .models.bookings import (
     GuestInfo,
     PreviousStay,
 )
-from .names import listings_for
+from .names import listings_for, secrets_for
 from .paging import collect
 
 MOVEMENT_STATUSES = ("new", "modified", "ownerStay")
@@ -141,11 +142,17 @@ async def get_booking_details(
     reservation = await hostaway.reservation(reservation_id)
     await progress(1, 2, "read the booking")
     names = await _names(hostaway, [reservation])
+    secrets = (
+        NO_SECRETS
+        if include_access_codes
+        else await secrets_for(hostaway, [reservation.listing_id], [reservation])
+    )
     await progress(2, 2, "named the property")
     return BookingDetails.of_reservation(
         reservation,
         include_access_codes=include_access_codes,
         listing_name=names.get(reservation.listing_id or 0),
+        secrets=secrets,
     )
 
 
@@ -174,13 +181,9 @@ async def get_guest_info(
     previous.sort(key=lambda other: other.arrival or date.min, reverse=True)
     return GuestInfo(
         reservation_id=r.id,
-        name=r.guest_name,
-        first_name=r.guest_first_name,
-        last_name=r.guest_last_name,
         email=r.guest_email,
         phone=r.phone,
         country=r.guest_country,
-        city=r.guest_city,
         locale=r.guest_locale,
         adults=r.adults,
         children=r.children,
@@ -198,6 +201,12 @@ async def get_guest_info(
             )
             for other in previous
         ],
+        untrusted=fence(
+            guest_name=r.guest_name,
+            first_name=r.guest_first_name,
+            last_name=r.guest_last_name,
+            city=r.guest_city,
+        ),
     )
 
 

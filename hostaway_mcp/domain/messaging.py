@@ -11,6 +11,7 @@ from ..errors import NotFound
 from ..hostaway import Conversation, Hostaway, Message, Progress, Reservation, no_progress
 from .concurrency import concurrently
 from .cursor import decode_cursor
+from .fencing import KnownSecrets, fence, scrub
 from .inbox import LATEST, hours_between, latest_in_reading_order, newest_first, triage_key
 from .models.messaging import (
     ConversationList,
@@ -21,7 +22,7 @@ from .models.messaging import (
     TriageItem,
     preview,
 )
-from .names import listings_for
+from .names import listings_for, secrets_for
 from .paging import collect
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,13 @@ async def _names(hostaway: Hostaway, reservations: Iterable[Reservation | None])
     needed = (r.listing_id for r in reservations if r is not None and not r.listing_name)
     listings = await listings_for(hostaway, needed)
     return {listing_id: listing.name for listing_id, listing in listings.items()}
+
+
+async def _secrets(hostaway: Hostaway, reservations: list[Reservation | None]) -> KnownSecrets:
+    """The codes of these stays' properties and bookings, to mask in message texts."""
+    return await secrets_for(
+        hostaway, (r.listing_id for r in reservations if r is not None), reservations
+    )
 
 
 def _listing_name(r: Reservation | None, names: dict[int, str]) -> str | None:
@@ -73,10 +81,12 @@ async def list_conversations(
     )
     found = await collect(pages, accept, limit, progress)
     names = await _names(hostaway, (c.reservation for c in found.items))
+    secrets = await _secrets(hostaway, [c.reservation for c in found.items])
     next_cursor, resume = found.cursors("list_conversations", filters)
     return ConversationList(
         conversations=[
-            ConversationSummary.of(c, _listing_name(c.reservation, names)) for c in found.items
+            ConversationSummary.of(c, _listing_name(c.reservation, names), secrets)
+            for c in found.items
         ],
         next_cursor=next_cursor,
     ).with_resume(resume)
@@ -124,13 +134,14 @@ async def get_conversation_messages(
 ) -> ConversationMessages:
     conversation = await hostaway.conversation(conversation_id)
     messages, total = await recent_messages(hostaway, conversation_id, limit)
+    secrets = await secrets_for(hostaway, [conversation.listing_id], [conversation.reservation])
     return ConversationMessages(
         conversation_id=conversation.id,
         reservation_id=conversation.reservation_id,
         listing_id=conversation.listing_id,
-        guest_name=conversation.guest_name,
-        messages=[MessageOut.of(m) for m in messages],
+        messages=[MessageOut.of(m, secrets) for m in messages],
         total_messages=total,
+        untrusted=fence(guest_name=conversation.guest_name),
     )
 
 
@@ -211,6 +222,7 @@ async def get_inbox_triage(
 
     chosen = sorted(waiting, key=rank)[:limit]
     names = await _names(hostaway, (reservation_of(c) for c in chosen))
+    secrets = await _secrets(hostaway, [reservation_of(c) for c in chosen])
     items = []
     for c in chosen:
         r = reservation_of(c)
@@ -219,13 +231,15 @@ async def get_inbox_triage(
             TriageItem(
                 conversation_id=c.id,
                 reservation_id=c.reservation_id,
-                guest_name=c.guest_name or (r.guest_name if r else None),
                 listing_name=_listing_name(r, names),
                 waiting_since=c.waiting_since,
                 waiting_hours=hours_between(c.waiting_since, now),
-                last_message_preview=preview(latest.body) if latest else None,
                 arrival_date=r.arrival if r else None,
                 booking_status=r.status if r else None,
+                untrusted=fence(
+                    guest_name=c.guest_name or (r.guest_name if r else None),
+                    last_message_preview=preview(scrub(latest.body, secrets)) if latest else None,
+                ),
             )
         )
     return InboxTriage(

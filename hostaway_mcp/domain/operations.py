@@ -8,6 +8,7 @@ from ..errors import ValidationFailed
 from ..hostaway import DateRange, Expense, Hostaway, Progress, Review, Task, no_progress
 from .availability import validate_period
 from .cursor import decode_cursor
+from .fencing import KnownSecrets
 from .models.operations import (
     ExpenseList,
     ExpenseOut,
@@ -18,7 +19,7 @@ from .models.operations import (
     expense_summary,
     review_summary,
 )
-from .names import listing_name, listings_for
+from .names import listing_name, listings_for, secrets_for
 from .paging import collect
 
 PAGE_SIZE = 100
@@ -88,7 +89,8 @@ async def list_reviews(
     listings = await listings_for(
         hostaway, (r.listing_id for r in found.items if not r.listing_name)
     )
-    reviews = [ReviewOut.of(r, listing_name(listings, r.listing_id)) for r in found.items]
+    secrets = await secrets_for(hostaway, (r.listing_id for r in found.items))
+    reviews = [ReviewOut.of(r, listing_name(listings, r.listing_id), secrets) for r in found.items]
     next_cursor, resume = found.cursors("list_reviews", filters)
     return ReviewList(
         reviews=reviews,
@@ -145,9 +147,12 @@ async def list_tasks(
     )
     found = await collect(pages, accept, limit, progress)
     listings = await listings_for(hostaway, (t.listing_id for t in found.items))
+    secrets = KnownSecrets.of(
+        listings[t.listing_id] for t in found.items if t.listing_id in listings
+    )
     next_cursor, resume = found.cursors("list_tasks", filters)
     return TaskList(
-        tasks=[TaskOut.of(t, listing_name(listings, t.listing_id)) for t in found.items],
+        tasks=[TaskOut.of(t, listing_name(listings, t.listing_id), secrets) for t in found.items],
         next_cursor=next_cursor,
     ).with_resume(resume)
 

@@ -33,11 +33,12 @@ from ._retry import RetryPolicy, parse_retry_after, retryable_status
 logger = logging.getLogger(__name__)
 
 TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second after issue
-REVOKE_TIMEOUT_SECONDS = 5.0  # at shutdown, give up on revoking the token after this long
 # Widen each rate window a little (1 % + 10 ms) so clock and network jitter between our stamps and
 # Hostaway's never put one request too many into a window.
 LIMITER_MARGIN_FRACTION = 0.01
 LIMITER_MARGIN_SECONDS = 0.01
+# Revoking the token at shutdown is a courtesy: it never holds the exit up for longer than this.
+REVOKE_SECONDS = 5.0
 JSONValue = Any
 Params = Mapping[str, Any]
 
@@ -133,11 +134,34 @@ class HostawayClient:
         register_secret(settings.client_secret)
 
     async def aclose(self) -> None:
-        """Revoke the access token (best effort), then close the connections."""
+        """Revoke the access token (a live token left behind at every start is a credential
+        lying around for two years), then close the connections."""
         try:
-            await self._revoke_token()
+            await self.revoke_token()
         finally:
             await self._http.aclose()
+
+    async def revoke_token(self) -> bool:
+        """`DELETE /accessTokens?token=…` for the token in use; True when Hostaway confirmed.
+        Best effort and bounded in time: a failure is logged, never raised."""
+        token, self._token = self._token, None
+        if token is None:
+            return False
+        revoked = False
+        with anyio.move_on_after(min(REVOKE_SECONDS, self.settings.timeout)):
+            try:
+                response = await self._send_once(
+                    "DELETE", "/accessTokens", {"token": token}, None, None, token
+                )
+                revoked = response.status_code < 400
+            except Exception as exc:  # shutting down: report it, never raise
+                logger.warning("access token not revoked", extra={"error": type(exc).__name__})
+                return False
+        if revoked:
+            logger.info("access token revoked")
+        else:
+            logger.warning("access token not revoked")
+        return revoked
 
     @property
     def has_token(self) -> bool:
@@ -191,28 +215,6 @@ class HostawayClient:
         self._token_usable_at = now + self._token_warmup
         self._token_refresh_at = now + expires_in - refresh_margin
         logger.info("access token minted", extra={"expires_in": expires_in})
-
-    async def _revoke_token(self) -> None:
-        """Hostaway's tokens live 24 months: revoke ours on the way out rather than leave a live
-        one behind at every start (HOSTAWAY_API.md §8). Bounded, and it never fails a shutdown."""
-        token, self._token = self._token, None
-        if token is None:
-            return
-        try:
-            with anyio.fail_after(REVOKE_TIMEOUT_SECONDS):
-                response = await self._send_once(
-                    "DELETE", "/accessTokens", {"token": token}, None, None, token
-                )
-        except Exception as exc:  # shutting down: report it, never raise
-            logger.warning("could not revoke the access token", extra={"error": type(exc).__name__})
-            return
-        if response.status_code >= 400:
-            logger.warning(
-                "Hostaway refused to revoke the access token",
-                extra={"status": response.status_code},
-            )
-        else:
-            logger.info("access token revoked")
 
     def _drop_token(self, token: str) -> None:
         if self._token == token:  # only the first of several concurrent 403s forces a re-mint

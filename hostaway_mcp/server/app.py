@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from mcp.server import MCPServer
@@ -21,14 +22,16 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..config import Settings
+from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import HostawayError
 from ..hostaway import Hostaway
-from ..logs import correlation_id, new_correlation_id
+from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
+from .approval import guard
 from .apps import CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .metrics import Metrics
-from .prompts import PROMPTS
+from .prompts import PROMPTS, PromptFunction
 from .resources import register_resources
 from .state import AppState, state
 from .tokens import bearer_auth_settings
@@ -37,6 +40,10 @@ from .tools import bookings, calendar, messaging, operations, properties, report
 logger = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://demo.sandbox/v1"
+OUT_OF_RANGE = (
+    "A date or number is out of the range this server works with (dates from 2000 to 2100). "
+    "Ask again with values in that range."
+)
 ToolFunction = Callable[..., Awaitable[BaseModel]]
 Connect = Callable[[Settings], Hostaway]
 
@@ -97,13 +104,14 @@ TOOLS: tuple[ToolSpec, ...] = (
     read(reports.list_owner_statements, "List owner statements"),
     read(reports.get_owner_statement, "Owner statement"),
     write(properties.update_calendar, "Update calendar", destructive=True, idempotent=True),
-    write(bookings.create_booking, "Create a direct booking", destructive=False, idempotent=False),
+    # A booking and a guest message reach a person or a channel and cannot be taken back.
+    write(bookings.create_booking, "Create a direct booking", destructive=True, idempotent=False),
     write(bookings.update_booking, "Update a booking", destructive=True, idempotent=True),
     write(bookings.cancel_booking, "Cancel a booking", destructive=True, idempotent=False),
     write(
         messaging.send_guest_message,
         "Send a message to a guest",
-        destructive=False,
+        destructive=True,
         idempotent=False,
     ),
     write(operations.create_task, "Create a task", destructive=False, idempotent=False),
@@ -120,9 +128,12 @@ def _render(result: BaseModel, max_chars: int) -> CallToolResult:
     fitted = fit_to_budget(result, max_chars)
     structured = fitted.model_dump(mode="json")
     # The text block is what most hosts put in front of the model: compact, no nulls.
-    text = json.dumps(
-        fitted.model_dump(mode="json", exclude_none=True), separators=(",", ":"), ensure_ascii=False
-    )
+    compact = fitted.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(compact, separators=(",", ":"), ensure_ascii=False)
+    if needs_redaction(text):  # every string of `structured` is in `text` too
+        # An upstream that echoes a credential back: mask it in both forms we send.
+        structured = redact_data(structured)
+        text = json.dumps(redact_data(compact), separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
@@ -144,7 +155,10 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
             return _render(await fn(**kwargs), app.settings.max_result_chars)
         except HostawayError as exc:
             outcome = type(exc).__name__
-            raise ToolError(exc.user_message()) from None
+            raise ToolError(redact(exc.user_message())) from None
+        except OverflowError:
+            outcome = "OverflowError"
+            raise ToolError(OUT_OF_RANGE) from None
         except ToolError:
             outcome = "ToolError"
             raise
@@ -164,6 +178,16 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
             correlation_id.reset(token)
 
     return run
+
+
+def _redacted(prompt: PromptFunction) -> PromptFunction:
+    """A prompt whose text passes the same redaction as every tool result."""
+
+    @functools.wraps(prompt)
+    def render(**kwargs: Any) -> str:
+        return redact(prompt(**kwargs))
+
+    return render
 
 
 # ---- the server ------------------------------------------------------------------------------
@@ -200,11 +224,13 @@ def build_server(
     connect_to: Connect | None = None,
     token_verifier: TokenVerifier | None = None,
     metrics: Metrics | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> MCPServer[AppState]:
     """The MCP server for these settings. A config error still starts a server: every tool then
     answers with the error, so the user reads it in their chat instead of a log file.
-    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs); the team
-    server (server/http.py) passes its bearer-token verifier and the metrics registry it exposes."""
+    ``connect_to`` lets tests supply the adapter (e.g. over a sandbox with fault knobs), ``clock``
+    the wall clock approvals expire by; the team server (server/http.py) passes its bearer-token
+    verifier and the metrics registry it exposes."""
     if settings.demo:
         settings = demo_settings(settings)
     open_adapter = connect_to or connect
@@ -212,7 +238,13 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        app = AppState(settings=settings, config_error=config_error, metrics=metrics or Metrics())
+        approvals = ApprovalRegistry(clock=clock) if clock else ApprovalRegistry()
+        app = AppState(
+            settings=settings,
+            config_error=config_error,
+            metrics=metrics or Metrics(),
+            approvals=approvals,
+        )
         if config_error is None:
             app.connection = open_adapter(settings)
         running.append(app)
@@ -245,7 +277,7 @@ def build_server(
         # One registration path for every tool: a tool bound to a view only adds `_meta.ui`
         # (not the SDK's Apps.tool, which would register it apart and first in tools/list).
         server.add_tool(
-            _wrap(spec.fn),
+            _wrap(guard(spec.fn) if spec.writes else spec.fn),
             name=spec.fn.__name__,
             title=spec.title,
             description=spec.fn.__doc__,
@@ -253,6 +285,6 @@ def build_server(
             meta=tool_meta(spec.ui, spec.visibility),
         )
     for prompt, title in PROMPTS:
-        server.prompt(name=prompt.__name__, title=title)(prompt)
+        server.prompt(name=prompt.__name__, title=title)(_redacted(prompt))
     register_resources(server, current)
     return server

@@ -9,6 +9,8 @@ from typing import Annotated, TypeVar
 
 from pydantic import Field
 
+from .params import Day
+
 PromptFunction = Callable[..., str]
 F = TypeVar("F", bound=PromptFunction)
 PROMPTS: list[tuple[PromptFunction, str]] = []
@@ -25,7 +27,7 @@ def _prompt(title: str) -> Callable[[F], F]:
 @_prompt("Daily briefing")
 def daily_briefing(
     date_: Annotated[
-        date | None, Field(alias="date", description="Day to brief on, YYYY-MM-DD; default today.")
+        Day | None, Field(alias="date", description="Day to brief on, YYYY-MM-DD; default today.")
     ] = None,
 ) -> str:
     """A morning briefing: arrivals, departures, turnovers and guests waiting for a reply."""
@@ -46,9 +48,9 @@ def daily_briefing(
 
 @_prompt("Revenue review")
 def revenue_review(
-    start_date: Annotated[date, Field(description="First day of the period, YYYY-MM-DD.")],
+    start_date: Annotated[Day, Field(description="First day of the period, YYYY-MM-DD.")],
     end_date: Annotated[
-        date, Field(description="Day after the period's last night, YYYY-MM-DD (exclusive).")
+        Day, Field(description="Day after the period's last night, YYYY-MM-DD (exclusive).")
     ],
 ) -> str:
     """Review revenue, occupancy, ADR and unsellable gaps for a period, per property and channel."""

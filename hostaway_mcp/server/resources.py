@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..domain import bookings, properties
 from ..errors import HostawayError, NotFound
+from ..logs import redact
 from .budget import fit_to_budget
 from .state import AppState, state
 
@@ -25,11 +26,12 @@ async def _render(app: AppState, produce: Callable[[], Awaitable[BaseModel]]) ->
     try:
         result = await produce()
     except NotFound as exc:
-        raise ResourceNotFoundError(exc.user_message()) from None
+        raise ResourceNotFoundError(redact(exc.user_message())) from None
     except HostawayError as exc:
-        raise ResourceError(exc.user_message()) from None
+        raise ResourceError(redact(exc.user_message())) from None
     fitted = fit_to_budget(result, app.settings.max_result_chars)
-    return json.dumps(fitted.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
+    text = json.dumps(fitted.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
+    return redact(text)
 
 
 def register_resources(server: MCPServer[AppState], current: Callable[[], AppState]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from mcp.server.mcpserver import Context
 
 from ..config import Settings
+from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import ConfigurationError
 from ..hostaway import Hostaway, Progress
 from .metrics import Metrics
@@ -14,12 +15,14 @@ from .metrics import Metrics
 
 @dataclass
 class AppState:
-    """One adapter per process (none when the configuration is invalid)."""
+    """One adapter per process (none when the configuration is invalid), and the approvals of
+    the writes previewed in this process."""
 
     settings: Settings
     config_error: str | None = None
     connection: Hostaway | None = None
     metrics: Metrics = field(default_factory=Metrics)  # read by the team server's /metrics
+    approvals: ApprovalRegistry = field(default_factory=ApprovalRegistry)
 
     @property
     def hostaway(self) -> Hostaway:

@@ -83,7 +83,7 @@ def expected_row(sandbox: Sandbox, listing_id: int, start: date, end: date) -> d
         "stays": [
             {
                 "reservation_id": r["id"],
-                "guest_name": r["guestName"],
+                "untrusted": {"guest_name": r["guestName"]},
                 "channel": channel_label(r["channelId"], r.get("channelName")),
                 "status": r["status"],
                 "arrival_date": r["arrivalDate"],

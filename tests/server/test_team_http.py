@@ -11,6 +11,7 @@ import anyio
 import pytest
 
 from hostaway_mcp.server.http import OneAdapter
+from tests.helpers import confirm_write
 from tests.server.team_harness import TOKENS, json_log_lines, running_team
 
 pytestmark = pytest.mark.anyio
@@ -64,14 +65,13 @@ async def test_an_executed_write_is_audited_with_who_approved_it(tmp_path: Path)
         "start_date": start.isoformat(),
         "end_date": (start + timedelta(days=2)).isoformat(),
         "price": 321,
-        "confirm": True,
     }
     with json_log_lines() as entries:
         async with (
-            running_team(tmp_path, read_only=False) as team,
+            running_team(tmp_path, read_only=False, write_approval="model") as team,
             team.client("joao", "legacy") as client,
         ):
-            result = await client.call_tool("update_calendar", arguments)
+            result = await confirm_write(client, "update_calendar", arguments)
     assert not result.is_error, result.content
     [audit] = [e for e in entries if e.get("audit") == "write"]
     assert audit["approved_by"] == "joao" and audit["user"] == "joao"

@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.sandbox_proc import SandboxProcess
 from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from tests.helpers import confirm_write
 from tests.server.team_harness import TOKENS, tokens_file
 from tests.server.team_process import team_process
 from tests.stdio_session import clean_env
@@ -42,10 +43,15 @@ async def test_a_real_server_process(tmp_path: Path) -> None:
         "start_date": start.isoformat(),
         "end_date": (start + timedelta(days=1)).isoformat(),
         "note": "painters",
-        "confirm": True,
     }
     with SandboxProcess(ip_limit=HIGH, account_limit=HIGH, token_warmup=0.0) as sandbox:
-        env = server_env(sandbox, tmp_path, HOSTAWAY_READ_ONLY="false", **WEBHOOK)
+        env = server_env(
+            sandbox,
+            tmp_path,
+            HOSTAWAY_READ_ONLY="false",
+            HOSTAWAY_WRITE_APPROVAL="model",
+            **WEBHOOK,
+        )
         async with team_process(env, tmp_path) as server:
             async with httpx.AsyncClient(base_url=server.base) as http:
                 hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
@@ -61,7 +67,7 @@ async def test_a_real_server_process(tmp_path: Path) -> None:
                     auth=("hostaway", "webhook-pw-123"),
                 )
             async with server.client(TOKENS["maria"], mode="legacy") as client:
-                result = await client.call_tool("update_calendar", update)
+                result = await confirm_write(client, "update_calendar", update)
             async with httpx.AsyncClient(base_url=server.base) as http:
                 metrics = await http.get(
                     "/metrics", headers={"Authorization": f"Bearer {TOKENS['joao']}"}
@@ -78,10 +84,10 @@ async def test_a_real_server_process(tmp_path: Path) -> None:
     assert not result.is_error, result.content
     [audit] = [line for line in server.lines if line.get("audit") == "write"]
     assert audit["approved_by"] == "maria" and audit["user"] == "maria"
-    [tool_line] = server.messages("tool call")
-    assert tool_line["user"] == "maria"
+    tool_lines = server.messages("tool call")  # the preview, then the approved write
+    assert [line["user"] for line in tool_lines] == ["maria", "maria"]
     assert metrics.status_code == 200
-    assert 'hostaway_mcp_tool_calls_total{tool="update_calendar",outcome="ok"} 1' in metrics.text
+    assert 'hostaway_mcp_tool_calls_total{tool="update_calendar",outcome="ok"} 2' in metrics.text
     assert [(s.path, s.status) for s in revocations] == [("/accessTokens", 200)]
     stderr = "\n".join(server.raw)
     for secret in (*TOKENS.values(), DEMO_CLIENT_SECRET, "webhook-pw-123"):

@@ -8,8 +8,9 @@ from typing import ClassVar
 from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
+from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import Cuttable, Output, Page, Untrusted
 
 NOTE_CHARS = 500
 
@@ -18,7 +19,6 @@ class BookingSummary(Output):
     id: int = Field(description="Hostaway reservation id.")
     listing_id: int | None
     listing_name: str | None
-    guest_name: str | None
     arrival_date: date | None
     departure_date: date | None = Field(description="Check-out day.")
     nights: int
@@ -28,6 +28,7 @@ class BookingSummary(Output):
     total_price: float | None
     currency: str | None
     is_paid: bool | None
+    untrusted: Untrusted | None = None  # the guest's name as they typed it
 
     @classmethod
     def of(cls, r: Reservation, listing_name: str | None = None) -> BookingSummary:
@@ -35,7 +36,6 @@ class BookingSummary(Output):
             id=r.id,
             listing_id=r.listing_id,
             listing_name=r.listing_name or listing_name,
-            guest_name=r.guest_name,
             arrival_date=r.arrival,
             departure_date=r.departure,
             nights=r.nights,
@@ -45,6 +45,7 @@ class BookingSummary(Output):
             total_price=r.total_price,
             currency=r.currency,
             is_paid=r.is_paid,
+            untrusted=fence(guest_name=r.guest_name),
         )
 
 
@@ -65,7 +66,6 @@ class GuestCounts(Output):
 
 
 class GuestContact(Output):
-    name: str | None
     email: str | None
     phone: str | None
     country: str | None
@@ -99,8 +99,6 @@ class BookingDetails(BookingSummary):
     confirmation_code: str | None
     channel_reservation_id: str | None = Field(description="The channel's own booking id.")
     host_note: str | None
-    guest_note: str | None
-    comment: str | None
     cancellation: Cancellation | None
     access: AccessInfo | None = Field(
         default=None, description="Door code etc.; only with include_access_codes=true."
@@ -108,12 +106,22 @@ class BookingDetails(BookingSummary):
 
     @classmethod
     def of_reservation(
-        cls, r: Reservation, *, include_access_codes: bool, listing_name: str | None = None
+        cls,
+        r: Reservation,
+        *,
+        include_access_codes: bool,
+        listing_name: str | None = None,
+        secrets: KnownSecrets = NO_SECRETS,
     ) -> BookingDetails:
+        """``secrets``: the codes to mask in the notes (none when access codes were asked for)."""
         summary = BookingSummary.of(r, listing_name)
         more = "ask for the booking in Hostaway for the full note"
+
+        def note(text: str | None) -> str | None:
+            return shorten(scrub(text, secrets), NOTE_CHARS, more)
+
         return cls(
-            **summary.model_dump(),
+            **summary.model_dump(exclude={"untrusted"}),
             reservation_date=r.reservation_date,
             check_in_time=r.check_in_time,
             check_out_time=r.check_out_time,
@@ -121,7 +129,6 @@ class BookingDetails(BookingSummary):
                 total=r.guests, adults=r.adults, children=r.children, infants=r.infants, pets=r.pets
             ),
             guest=GuestContact(
-                name=r.guest_name,
                 email=r.guest_email,
                 phone=r.phone,
                 country=r.guest_country,
@@ -140,9 +147,10 @@ class BookingDetails(BookingSummary):
             ),
             confirmation_code=r.confirmation_code,
             channel_reservation_id=r.channel_reservation_id,
-            host_note=shorten(r.host_note, NOTE_CHARS, more),
-            guest_note=shorten(r.guest_note, NOTE_CHARS, more),
-            comment=shorten(r.comment, NOTE_CHARS, more),
+            host_note=note(r.host_note),
+            untrusted=fence(
+                guest_name=r.guest_name, guest_note=note(r.guest_note), comment=note(r.comment)
+            ),
             cancellation=Cancellation(cancelled_on=r.cancellation_date, cancelled_by=r.cancelled_by)
             if r.status == "cancelled" or r.cancellation_date
             else None,
@@ -161,13 +169,9 @@ class PreviousStay(Output):
 
 class GuestInfo(Output):
     reservation_id: int
-    name: str | None
-    first_name: str | None
-    last_name: str | None
     email: str | None
     phone: str | None
     country: str | None
-    city: str | None
     locale: str | None
     adults: int | None
     children: int | None
@@ -177,6 +181,7 @@ class GuestInfo(Output):
     previous_stays: list[PreviousStay] = Field(
         description="Earlier confirmed stays with the same email (same account)."
     )
+    untrusted: Untrusted | None = None  # name, first/last name and city, as the guest typed them
 
 
 class DayMovements(Output):

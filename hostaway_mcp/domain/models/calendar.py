@@ -10,7 +10,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from ...hostaway import Reservation
-from .common import Cuttable, Output
+from ..fencing import fence
+from .common import Cuttable, Output, Untrusted
 
 GAP_MAX_NIGHTS = 3  # longest orphan gap shown (the occupancy report's default)
 
@@ -35,9 +36,7 @@ class OwnerStay(Output):
 
 class CalendarStay(Output):
     reservation_id: int
-    # Guest-written text, set only in `CalendarStay.of`. Issue 14's `untrusted` wrapper moves it to
-    # `untrusted.guest_name` (the view reads either).
-    guest_name: str | None
+    untrusted: Untrusted | None = None  # the guest's name as they typed it
     channel: str | None
     status: str = Field(description="new, modified; any other status is a tentative hold.")
     arrival_date: date = Field(description="The booking's own dates, even outside the window.")
@@ -47,7 +46,7 @@ class CalendarStay(Output):
     def of(cls, r: Reservation, arrival: date, departure: date) -> CalendarStay:
         return cls(
             reservation_id=r.id,
-            guest_name=r.guest_name,
+            untrusted=fence(guest_name=r.guest_name),
             channel=r.channel,
             status=r.status,
             arrival_date=arrival,

@@ -8,8 +8,9 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ...hostaway import Conversation, Message
+from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import Cuttable, Output, Page, Untrusted
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -30,27 +31,30 @@ class ConversationSummary(Output):
     reservation_id: int | None
     listing_id: int | None = Field(description="From the conversation's reservation.")
     listing_name: str | None
-    guest_name: str | None
     has_unread: bool = Field(description="Hostaway's hasUnreadMessages flag.")
     last_message_at: datetime | None = Field(description="Latest message, sent or received (UTC).")
-    last_message_preview: str | None = Field(description="Start of the latest message (≤ 160).")
     last_message_incoming: bool | None = Field(
         description="True when the latest message is the guest's (a reply may be due)."
     )
+    untrusted: Untrusted | None = None  # guest name; start of the latest message (≤ 160)
 
     @classmethod
-    def of(cls, c: Conversation, listing_name: str | None) -> ConversationSummary:
+    def of(
+        cls, c: Conversation, listing_name: str | None, secrets: KnownSecrets = NO_SECRETS
+    ) -> ConversationSummary:
         latest = c.latest_message
         return cls(
             id=c.id,
             reservation_id=c.reservation_id,
             listing_id=c.listing_id,
             listing_name=listing_name,
-            guest_name=c.guest_name,
             has_unread=c.has_unread,
             last_message_at=c.last_message_at,
-            last_message_preview=preview(latest.body) if latest else None,
             last_message_incoming=c.last_message_incoming,
+            untrusted=fence(
+                guest_name=c.guest_name,
+                last_message_preview=preview(scrub(latest.body, secrets)) if latest else None,
+            ),
         )
 
 
@@ -65,21 +69,22 @@ class MessageOut(Output):
     direction: Literal["incoming", "outgoing"] = Field(
         description="incoming = from the guest, outgoing = from you."
     )
-    body: str | None = Field(description="The text; very long messages are cut with a marker.")
     channel: str | None = Field(description="How it travelled: email, channel, sms, whatsapp.")
     status: str | None = Field(description="sent, awaiting, failed…")
     attachment_count: int
+    untrusted: Untrusted | None = None  # the text (body); very long ones are cut with a marker
 
     @classmethod
-    def of(cls, m: Message) -> MessageOut:
+    def of(cls, m: Message, secrets: KnownSecrets = NO_SECRETS) -> MessageOut:
+        more = "the full text is in the Hostaway inbox"
         return cls(
             id=m.id,
             sent_at=m.sent_at,
             direction="incoming" if m.incoming else "outgoing",
-            body=shorten(m.body, BODY_CHARS, "the full text is in the Hostaway inbox"),
             channel=m.channel,
             status=m.status,
             attachment_count=m.attachment_count,
+            untrusted=fence(body=shorten(scrub(m.body, secrets), BODY_CHARS, more)),
         )
 
 
@@ -90,23 +95,22 @@ class ConversationMessages(Cuttable):
     conversation_id: int
     reservation_id: int | None
     listing_id: int | None
-    guest_name: str | None
     messages: list[MessageOut] = Field(description="The most recent messages, oldest first.")
     total_messages: int | None = Field(description="Messages in the whole conversation.")
+    untrusted: Untrusted | None = None  # the guest's name
 
 
 class TriageItem(Output):
     conversation_id: int
     reservation_id: int | None
-    guest_name: str | None
     listing_name: str | None
     waiting_since: datetime | None = Field(
         description="The guest's first unanswered message as far as Hostaway shows it (UTC)."
     )
     waiting_hours: float | None = Field(description="Hours since waiting_since, 1 decimal.")
-    last_message_preview: str | None
     arrival_date: date | None
     booking_status: str | None
+    untrusted: Untrusted | None = None  # guest name; start of the latest message
 
 
 class InboxTriage(Cuttable):

@@ -12,8 +12,9 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field
 
 from ...hostaway import Expense, Review, Task
+from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import round2, shorten
-from .common import Output, Page
+from .common import Output, Page, Untrusted
 
 REVIEW_TEXT_CHARS = 1500
 TASK_TEXT_CHARS = 300
@@ -25,30 +26,34 @@ class ReviewOut(Output):
     listing_id: int | None
     listing_name: str | None
     reservation_id: int | None
-    guest_name: str | None
     rating: float | None = Field(description="Hostaway's overall rating as given (0-10 scale).")
-    public_review: str | None
-    private_feedback: str | None = Field(description="Only the host sees this.")
-    host_response: str | None = Field(description="Your public response, if any.")
     departure_date: dt.date | None
     channel: str | None
     status: str | None = Field(description="Hostaway's review status, e.g. published.")
+    untrusted: Untrusted | None = None  # guest name, review texts and your response
 
     @classmethod
-    def of(cls, r: Review, listing_name: str | None) -> ReviewOut:
+    def of(
+        cls, r: Review, listing_name: str | None, secrets: KnownSecrets = NO_SECRETS
+    ) -> ReviewOut:
+        def text(value: str | None) -> str | None:
+            return shorten(scrub(value, secrets), REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY)
+
         return cls(
             id=r.id,
             listing_id=r.listing_id,
             listing_name=r.listing_name or listing_name,
             reservation_id=r.reservation_id,
-            guest_name=r.guest_name,
             rating=r.rating,
-            public_review=shorten(r.public_review, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
-            private_feedback=shorten(r.private_feedback, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
-            host_response=shorten(r.host_response, REVIEW_TEXT_CHARS, MORE_IN_HOSTAWAY),
             departure_date=r.departure_date,
             channel=r.channel,
             status=r.status,
+            untrusted=fence(
+                guest_name=r.guest_name,
+                public_review=text(r.public_review),
+                private_feedback=text(r.private_feedback),
+                host_response=text(r.host_response),
+            ),
         )
 
 
@@ -97,7 +102,7 @@ class TaskOut(Output):
     description: str | None
 
     @classmethod
-    def of(cls, t: Task, listing_name: str | None) -> TaskOut:
+    def of(cls, t: Task, listing_name: str | None, secrets: KnownSecrets = NO_SECRETS) -> TaskOut:
         return cls(
             id=t.id,
             title=t.title,
@@ -111,7 +116,7 @@ class TaskOut(Output):
             assignee_user_id=t.assignee_user_id,
             cost=t.cost,
             cost_currency=t.cost_currency,
-            description=shorten(t.description, TASK_TEXT_CHARS, MORE_IN_HOSTAWAY),
+            description=shorten(secrets.mask(t.description), TASK_TEXT_CHARS, MORE_IN_HOSTAWAY),
         )
 
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from ...hostaway import AccessInfo, Listing
+from ..fencing import KnownSecrets
 from ..formatting import shorten
 from .common import Cuttable, Output, Page
 
@@ -122,8 +123,11 @@ class PropertyDetails(Output):
         cls, listing: Listing, *, include_access_codes: bool, full_text: bool
     ) -> PropertyDetails:
         more = "call get_property_details with full_text=true for all of it"
+        # House rules and descriptions often spell out the wifi password or the key-box code.
+        secrets = KnownSecrets() if include_access_codes else KnownSecrets.of([listing])
 
         def text(value: str | None) -> str | None:
+            value = secrets.mask(value)
             return value if full_text else shorten(value, DETAIL_TEXT_CHARS, more)
 
         return cls(

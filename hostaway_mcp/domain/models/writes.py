@@ -3,11 +3,19 @@ outcome of the single request that confirm=true sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
-from .common import Output
+from .common import Output, Untrusted
+
+# Keys of `details` whose values are text the caller wrote (a message, a title, a note, a name as
+# given): a person asked to approve sees them quoted, apart from our own words.
+CALLER_TEXT = frozenset(
+    {"message", "title", "description", "concept", "note", "host_note", "guest_note", "guest",
+     "email", "phone", "categories"}
+)  # fmt: skip
 
 
 class WriteRequest(Output):
@@ -36,6 +44,7 @@ class WriteResult(Output):
     details: dict[str, str] = Field(
         description="The facts to check before confirming (who, what, when, how much)."
     )
+    untrusted: Untrusted | None = None
     request: WriteRequest = Field(
         description="The request confirm=true sends (preview) or sent (result)."
     )
@@ -46,3 +55,11 @@ class WriteResult(Output):
         default_factory=list, description="Things the user should know before confirming."
     )
     next_step: str
+    approval_id: str | None = Field(
+        default=None, description="Preview: send this write once with confirm=true and this id."
+    )
+    expires_at: datetime | None = Field(default=None, description="approval_id expiry (UTC).")
+    approved_via: Literal["elicitation", "app", "model"] | None = Field(
+        default=None,
+        description="Who approved: the user asked by their app, in the approval card, or model.",
+    )

@@ -18,6 +18,7 @@ from ...hostaway import (
 )
 from ..availability import check_capacity, evaluate_stay, validate_period
 from ..dates import nights_of
+from ..fencing import fence
 from ..formatting import round2
 from ..models.writes import WriteOutcome, WriteResult
 from .checks import (
@@ -159,7 +160,7 @@ async def create_booking(
         command=commands.create_reservation(booking),
         verbs=("create", "created"),
         what=(
-            f"a direct booking at {label} for {name}, {guests} guest(s), "
+            f"a direct booking at {label}, {guests} guest(s), "
             f"{stay_text(arrival_date, departure_date)}"
         ),
         details=_creation_details(booking, listing, label, total_price),
@@ -322,6 +323,7 @@ async def update_booking(
             "values again is harmless."
         ),
         warnings=warnings,
+        untrusted=fence(guest_name=booking.guest_name),
     )
     return await execute(hostaway, plan, confirm=confirm)
 
@@ -343,7 +345,6 @@ def _cancellation_details(
     )
     return {
         "booking": f"reservation {booking.id}{confirmation}",
-        "guest": booking.guest_name or "unknown",
         "property": label,
         "dates": dates,
         "guests": str(booking.guests) if booking.guests is not None else "unknown",
@@ -385,5 +386,6 @@ async def cancel_booking(
             "is now cancelled."
         ),
         warnings=warnings,
+        untrusted=fence(guest_name=booking.guest_name),
     )
     return await execute(hostaway, plan, confirm=confirm)

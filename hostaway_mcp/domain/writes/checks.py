@@ -107,8 +107,9 @@ def range_text(values: Iterable[float | int | None], unit: str = "") -> str:
 
 
 def booking_label(r: Reservation) -> str:
-    """'reservation 101 (Ana Smith, 2026-06-10 to 2026-06-13, airbnb)' for previews and refusals."""
-    parts = [p for p in (r.guest_name, _dates(r), r.channel) if p]
+    """'reservation 101 (2026-06-10 to 2026-06-13, airbnb)' for previews and refusals. Never the
+    guest's name: that is the guest's text, and it travels in its own (fenced) field."""
+    parts = [p for p in (_dates(r), r.channel) if p]
     return f"reservation {r.id}" + (f" ({', '.join(parts)})" if parts else "")
 
 

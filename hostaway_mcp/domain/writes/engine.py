@@ -1,8 +1,9 @@
 """The write engine every write tool goes through.
 
 A write service validates with reads only and describes its write as a `PlannedWrite` around one
-prepared `Command`; `execute` then either returns the preview (confirm=false: nothing is sent) or
-sends exactly that command, audits it, and returns what changed.
+prepared `Command`; `execute` then either returns the preview (confirm=false: nothing is sent) or,
+under an approval (see `approvals`), sends exactly the request that was approved, audits it with
+who approved it, and returns what changed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from ...errors import (
 )
 from ...hostaway import Command, Hostaway, Listing, Reservation
 from ..audit import WriteStatus, record_write
+from ..models.common import Untrusted
 from ..models.writes import WriteOutcome, WriteRequest, WriteResult
+from .approvals import current_approval
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,9 @@ class PlannedWrite(Generic[T]):
     outcome: Callable[[T], WriteOutcome]  # Hostaway's answer -> compact outcome
     how_to_check: str  # what to look at when the outcome is unknown, before trying again
     warnings: list[str] = field(default_factory=list)
+    # What a guest or a channel wrote that the preview shows (e.g. the recipient's name): kept
+    # out of `what` and `details`, which are our own words.
+    untrusted: Untrusted | None = None
 
 
 def _preview(plan: PlannedWrite[Any], request: WriteRequest) -> WriteResult:
@@ -54,13 +60,29 @@ def _preview(plan: PlannedWrite[Any], request: WriteRequest) -> WriteResult:
         sent=False,
         summary=f"Preview, nothing sent yet: will {plan.verbs[0]} {plan.what}.",
         details=plan.details,
+        untrusted=plan.untrusted,
         request=request,
         warnings=plan.warnings,
         next_step=(
             "Show this preview to the user. Only if they agree, call "
-            f"{plan.tool} again with the same arguments and confirm=true."
+            f"{plan.tool} again with the same arguments, confirm=true and the approval_id."
         ),
     )
+
+
+NOT_APPROVED = (
+    "Not sent: a write is sent only under an approval. Call the tool with confirm=false for a "
+    "preview, show it to the user, and confirm with its approval_id."
+)
+CHANGED_SINCE_PREVIEW = (
+    "Not sent: Hostaway's data changed since the preview, so this write would now send a "
+    "different request ({now}) from the one the user approved ({then}). Preview it again "
+    "(confirm=false) and ask the user to approve the new preview."
+)
+
+
+def _line(request: WriteRequest) -> str:
+    return f"{request.method} {request.path} with {len(request.body)} field(s)"
 
 
 async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -> WriteResult:
@@ -68,6 +90,13 @@ async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -
     request = WriteRequest(method=command.method, path=command.path, body=command.body)
     if not confirm:
         return _preview(plan, request)
+    approval = current_approval()
+    if approval is None:
+        raise ValidationFailed(NOT_APPROVED)
+    if approval.request is not None and approval.request != request:
+        raise ValidationFailed(
+            CHANGED_SINCE_PREVIEW.format(now=_line(request), then=_line(approval.request))
+        )
     status: WriteStatus = "failed"
     error: str | None = None
     outcome: WriteOutcome | None = None
@@ -103,6 +132,7 @@ async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -
             status=status,
             result_id=outcome.id if outcome else None,
             error=error,
+            approved_via=approval.via,
         )
     created = f" ({outcome.kind} {outcome.id})" if command.method == "POST" and outcome.id else ""
     did = plan.verbs[1]
@@ -112,8 +142,10 @@ async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -
         sent=True,
         summary=f"{did[:1].upper()}{did[1:]} {plan.what}{created}.",
         details=plan.details,
+        untrusted=plan.untrusted,
         request=request,
         result=outcome,
+        approved_via=approval.via,
         warnings=plan.warnings,
         next_step="Done. Tell the user what changed; no further call is needed.",
     )

@@ -106,7 +106,8 @@ async def create_expense(
         tool="create_expense",
         command=command,
         verbs=("record", "recorded"),
-        what=f'an {kind} of {shown} for {label} on {expense_date}: "{text}"',
+        # The concept is the caller's text: it stays in `details`, out of our sentence.
+        what=f"an {kind} of {shown} for {label} on {expense_date}",
         details=details,
         target_type="listing",
         target_id=listing_id,

@@ -106,7 +106,8 @@ async def create_task(
         tool="create_task",
         command=command,
         verbs=("create", "created"),
-        what=f'the task "{name}"' + (f" for {details['property']}" if map_id else ""),
+        # The title is the caller's text: it stays in `details`, out of our sentence.
+        what="a task" + (f" for {details['property']}" if map_id else ""),
         details=details,
         target_type=target_type,
         target_id=target_id,

@@ -687,7 +687,7 @@ def test_views_follow_the_host_theme_and_fonts(
     if shown is not None:
         stay(view, shown["reservation_id"]).click()
         expect(view.view.locator("#details h2")).to_have_text(
-            f"{shown['guest_name']} · booking {shown['reservation_id']}"
+            f"{shown['untrusted']['guest_name']} · booking {shown['reservation_id']}"
         )
     body = view.view.locator("body")
     background = body.evaluate("el => getComputedStyle(el).backgroundColor")
