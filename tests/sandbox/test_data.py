@@ -52,6 +52,7 @@ def test_sandboxes_get_private_copies_of_cached_data(shared: Sandbox) -> None:
     assert shared.store.reservations[0]["guestNote"] != "changed"
 
 
+@pytest.mark.slow
 def test_a_different_seed_gives_different_data(shared: Sandbox) -> None:
     started = time.perf_counter()
     other = Store(generate(SEED + 1, TODAY, use_cache=False))
