@@ -332,7 +332,8 @@ class Sandbox:
         self, listing_id: int, first: date, last: date | None = None, **fields: Any
     ) -> None:
         """Override days ``first``..``last`` (inclusive; default: one day) with Hostaway's
-        calendar fields, e.g. ``isAvailable=0`` for a night blocked by hand."""
+        calendar fields, e.g. ``isAvailable=0`` for a night blocked by hand, or
+        ``isAvailable=0, status="reserved"`` for one held by a booking the account cannot list."""
         self.store.listing(listing_id)
         day = first
         while day <= (last or first):

@@ -12,6 +12,7 @@ from .shapes import CALENDAR_DAY_KEYS, blank
 
 EPOCH = date(2000, 1, 1)
 OVERRIDABLE = (
+    "status",  # seeded days only: the calendar PUT never sets it
     "isAvailable",
     "price",
     "minimumStay",
@@ -99,7 +100,8 @@ class Calendar:
             date=day.isoformat(),
             isAvailable=0 if reserved or blocked else 1,
             isProcessed=1,
-            status="reserved" if reserved else "blocked" if blocked else "available",
+            status=custom.get("status")
+            or ("reserved" if reserved else "blocked" if blocked else "available"),
             price=self.price(listing_id, day),
             minimumStay=custom.get("minimumStay", rule_minimum_stay(listing, day)),
             maximumStay=custom.get("maximumStay", listing["maxNights"]),

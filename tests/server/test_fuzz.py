@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp import Client
 
-from .demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server
 
-SANDBOX = open_sandbox()
+SANDBOX = demo_account()
 GARBAGE = st.sampled_from(
     [
         None,
@@ -61,7 +62,7 @@ def _ids(name: str) -> st.SearchStrategy[int]:
 DATES = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)).map(date.isoformat)
 
 
-SERVER = sandbox_server(SANDBOX, read_only=False)
+SERVER = demo_server(SANDBOX, read_only=False)
 
 
 async def _schemas() -> dict[str, dict[str, Any]]:
