@@ -33,6 +33,8 @@ def seeded() -> Sandbox:
     booking.update(id=7, arrivalDate="2026-06-12", departureDate="2026-06-14", status="new")
     sandbox.add_reservation(booking)
     sandbox.set_calendar(40160, DAY + timedelta(days=5), DAY + timedelta(days=6), isAvailable=0)
+    # held by a booking the account cannot list: Hostaway's status, as it would send it
+    sandbox.set_calendar(40160, DAY + timedelta(days=7), isAvailable=0, status="reserved")
     return sandbox
 
 
@@ -73,7 +75,7 @@ async def test_seeded_calendar_defaults_bookings_and_blocks() -> None:
     sandbox = seeded()
     async with login(sandbox) as client:
         days = await result(
-            client, "/listings/40160/calendar", startDate="2026-06-11", endDate="2026-06-16"
+            client, "/listings/40160/calendar", startDate="2026-06-11", endDate="2026-06-17"
         )
     assert [(d["date"], d["status"], d["price"], d["minimumStay"]) for d in days] == [
         ("2026-06-11", "available", 200.0, 2),
@@ -82,7 +84,9 @@ async def test_seeded_calendar_defaults_bookings_and_blocks() -> None:
         ("2026-06-14", "available", 200.0, 2),
         ("2026-06-15", "blocked", 200.0, 2),
         ("2026-06-16", "blocked", 200.0, 2),
+        ("2026-06-17", "reserved", 200.0, 2),
     ]
+    assert [d["isAvailable"] for d in days] == [1, 0, 0, 1, 0, 0, 0]
 
 
 async def test_a_listing_outside_the_demo_cities_is_priced_without_tax() -> None:
