@@ -352,6 +352,7 @@ async def test_read_timeout_is_retried_once_then_reported() -> None:
     assert "HOSTAWAY_TIMEOUT" in str(caught.value)
 
 
+@pytest.mark.slow  # a real 50 ms timeout
 async def test_slow_in_process_upstream_times_out_and_releases_the_semaphore() -> None:
     calls = 0
 
