@@ -23,9 +23,9 @@ DEMO_SEED = 7
 DEMO_TODAY = date.today()
 
 
-def demo_account(*, today: date = DEMO_TODAY, listings: int | None = None) -> Sandbox:
+def demo_account(*, today: date = DEMO_TODAY) -> Sandbox:
     """The generated demo account; tokens work at once and no rate limit is felt."""
-    sandbox = Sandbox(seed=DEMO_SEED, today=today, listings=listings)
+    sandbox = Sandbox(seed=DEMO_SEED, today=today)
     sandbox.token_warmup = 0.0
     sandbox.set_rate_limits(ip=10_000, account=10_000, window=10.0)
     return sandbox
