@@ -34,7 +34,7 @@ class Row:
     ok: bool | None = None
 
 
-# ---- pure helpers (unit-tested in tests/test_benchmarks_helpers.py) ----------------------------
+# ---- pure helpers (unit-tested in tests/server/test_benchmarks_helpers.py) ----------------------------
 
 
 def minimum_seconds(

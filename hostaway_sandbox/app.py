@@ -2,14 +2,19 @@
 
 Every request passes, in order: request log -> injected fault -> rate limits (per IP and per
 account) -> bearer token check (except POST /accessTokens) -> route handler.
+
+Tests can also start from ``Sandbox.empty()`` and seed the records they need (``add_listing``,
+``add_reservation``, ``set_calendar``, ``add_conversation``, ...), as Hostaway would send them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,7 +29,7 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
 from . import routes_finance, routes_listings, routes_messages, routes_ops, routes_reservations
-from .data import generate
+from .data import SNAPSHOT_TIME, Dataset, generate
 from .errors import ApiError, BadRequest, Forbidden
 from .faults import RATE_LIMIT_MESSAGE, FaultInjector, normalize_path, path_matches
 from .security import (
@@ -48,7 +53,16 @@ class RequestRecord:
     path: str  # without the /v1 prefix
     query: dict[str, list[str]]
     status: int  # 0 until the response starts
-    at: float  # time.monotonic() when the request arrived
+    at: float  # the sandbox clock (time.monotonic() by default) when the request arrived
+    body: bytes = b""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The query as one value per name (the last one sent)."""
+        return {name: values[-1] for name, values in self.query.items()}
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
 async def access_tokens(request: Request) -> JSONResponse:
@@ -60,11 +74,11 @@ async def access_tokens(request: Request) -> JSONResponse:
     if fields.get("scope", "general") != "general":
         raise BadRequest("scope must be general")
     if (
-        fields.get("client_id") != DEMO_CLIENT_ID
-        or fields.get("client_secret") != DEMO_CLIENT_SECRET
+        fields.get("client_id") != sandbox.client_id
+        or fields.get("client_secret") != sandbox.client_secret
     ):
         raise Forbidden("Invalid client credentials")
-    token = sandbox.tokens.issue(DEMO_CLIENT_ID, time.monotonic())
+    token = sandbox.tokens.issue(sandbox.client_id, sandbox.clock())
     return JSONResponse(
         {"token_type": "Bearer", "expires_in": TOKEN_LIFETIME_SECONDS, "access_token": token}
     )
@@ -145,9 +159,9 @@ class SandboxApp:
         method: str = scope["method"]
         path = normalize_path(scope["path"]) if scope["path"].startswith("/v1") else scope["path"]
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        record = RequestRecord(method, path, query, 0, time.monotonic())
+        record = RequestRecord(method, path, query, 0, sandbox.clock())
         sandbox.request_log.append(record)
-        body = await _read_body(receive)
+        body = record.body = await _read_body(receive)
 
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -180,6 +194,8 @@ class SandboxApp:
         fault = sandbox.faults.take(method, path)
         if fault is not None and fault.kind == "latency":
             await anyio.sleep(fault.delay)
+        elif fault is not None and fault.kind == "timeout":
+            raise httpx.ReadTimeout(f"sandbox: no answer to {method} {path} (injected timeout)")
         elif fault is not None:
             status, content_type, payload = fault.response()
             return Response(payload, status, media_type=content_type)
@@ -194,11 +210,11 @@ class SandboxApp:
             bearer = headers.get("authorization", "").partition(" ")[2].strip()
             known = sandbox.tokens.get(bearer) if bearer else None
             account = known.client_id if known else None
-        if not sandbox.limiter.admit(ip, account):
+        if not sandbox.limiter.admit(ip, account, sandbox.clock()):
             return JSONResponse({"status": "fail", "message": RATE_LIMIT_MESSAGE}, 429)
         if not token_request:
             token, reason = sandbox.tokens.check(
-                headers.get("authorization"), sandbox.token_warmup, time.monotonic()
+                headers.get("authorization"), sandbox.token_warmup, sandbox.clock()
             )
             if token is None:
                 return failure(reason, 403)
@@ -209,20 +225,49 @@ class Sandbox:
     """A deterministic demo Hostaway account behind a simulated API v1 (routes under /v1)."""
 
     def __init__(
-        self, seed: int = 7, today: date | None = None, *, listings: int | None = None
+        self,
+        seed: int = 7,
+        today: date | None = None,
+        *,
+        listings: int | None = None,
+        dataset: Dataset | None = None,
     ) -> None:
-        """``listings``: portfolio size (default: the standard 24-listing demo account)."""
+        """``listings``: portfolio size (default: the standard 24-listing demo account);
+        ``dataset``: serve this data instead of generating it (see ``empty``)."""
         self.seed = seed
-        self.today = today or date.today()
-        self.store = Store(generate(seed, self.today, listings=listings))
+        self.today = dataset.today if dataset else today or date.today()
+        self.store = Store(dataset or generate(seed, self.today, listings=listings))
         self.faults = FaultInjector()
         self.tokens = TokenRegistry()
         self.limiter = RateLimiter()
         self.token_warmup = 1.0
         self.finance_enabled = True
+        self.client_id = DEMO_CLIENT_ID
+        self.client_secret = DEMO_CLIENT_SECRET
+        self.page_cap: int | None = None  # tests: serve at most this many rows per list page
+        self.clock: Callable[[], float] = time.monotonic  # tokens, rate limits, request log
         self.request_log: list[RequestRecord] = []
         self.rate_limited_count = 0
         self.app = SandboxApp(self)
+
+    @classmethod
+    def empty(cls, today: date | None = None) -> Sandbox:
+        """An account without any data, for tests to seed with the records they need."""
+        day = today or date.today()
+        empty = Dataset(
+            today=day,
+            now=datetime.combine(day, SNAPSHOT_TIME),
+            listings=[],
+            reservations=[],
+            blocks={},
+            conversations=[],
+            messages={},
+            reviews=[],
+            tasks=[],
+            expenses=[],
+            owner_statements=[],
+        )
+        return cls(today=day, dataset=empty)
 
     def transport(self) -> httpx.ASGITransport:
         return httpx.ASGITransport(app=self.app, client=TRANSPORT_CLIENT)
@@ -235,15 +280,19 @@ class Sandbox:
         """Replace the limits (and forget the requests counted so far)."""
         self.limiter = RateLimiter(ip, account, window)
 
-    def count(self, method: str | None = None, path: str | None = None) -> int:
+    def requests(self, method: str | None = None, path: str | None = None) -> list[RequestRecord]:
         """Logged requests matching ``method`` and ``path`` (no /v1; trailing * = prefix)."""
         pattern = normalize_path(path) if path is not None else None
-        return sum(
-            1
+        return [
+            record
             for record in self.request_log
             if (method is None or record.method == method.upper())
             and (pattern is None or path_matches(pattern, record.path))
-        )
+        ]
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        """How many logged requests match (see ``requests``)."""
+        return len(self.requests(method, path))
 
     def describe(self) -> dict[str, Any]:
         """A short summary of the generated account (for logs and the CLI)."""
@@ -255,3 +304,59 @@ class Sandbox:
             "reservations": len(store.reservations),
             "conversations": len(store.conversations),
         }
+
+    # ---- seeding (tests) ---------------------------------------------------------------------
+    # Records are raw Hostaway objects, stored as given (no copy) and served as GET returns them.
+
+    def add_listing(
+        self, raw: dict[str, Any], *, calendar: Mapping[str, Any] | None = None
+    ) -> None:
+        """``calendar``: the day values (price, minimumStay, ...) every date of this listing
+        starts from; without it the demo pricing rules of the listing's city apply."""
+        store = self.store
+        store.listings.append(raw)
+        store.listings.sort(key=lambda listing: listing["id"])
+        store.index_listing(raw)
+        if calendar is not None:
+            store.calendar.set_defaults(raw["id"], dict(calendar))
+
+    def add_reservation(self, raw: dict[str, Any]) -> None:
+        """A reservation with a blocking status (new, modified, ownerStay) occupies its nights.
+        ``updatedOn``, ``insertedOn`` and ``latestActivityOn`` default to ``reservationDate``
+        (the docs' example omits them; the default list order needs ``updatedOn``)."""
+        for name in ("updatedOn", "insertedOn", "latestActivityOn"):
+            raw.setdefault(name, raw.get("reservationDate"))
+        self.store.add_reservation(raw)
+
+    def set_calendar(
+        self, listing_id: int, first: date, last: date | None = None, **fields: Any
+    ) -> None:
+        """Override days ``first``..``last`` (inclusive; default: one day) with Hostaway's
+        calendar fields, e.g. ``isAvailable=0`` for a night blocked by hand, or
+        ``isAvailable=0, status="reserved"`` for one held by a booking the account cannot list."""
+        self.store.listing(listing_id)
+        day = first
+        while day <= (last or first):
+            self.store.calendar.override(listing_id, day, fields)
+            day += timedelta(days=1)
+
+    def add_conversation(
+        self, raw: dict[str, Any], messages: Iterable[dict[str, Any]] = ()
+    ) -> None:
+        """``messages``: the thread, oldest first. The conversation is served exactly as given
+        (its ``conversationMessages``, stamps and embedded ``Reservation`` are not recomputed)."""
+        self.store.add_conversation(raw)
+        self.store.messages[raw["id"]].extend(messages)
+
+    def add_review(self, raw: dict[str, Any]) -> None:
+        self.store.reviews.append(raw)
+
+    def add_task(self, raw: dict[str, Any]) -> None:
+        self.store.tasks.append(raw)
+
+    def add_expense(self, raw: dict[str, Any]) -> None:
+        self.store.expenses.append(raw)
+
+    def add_owner_statement(self, raw: dict[str, Any]) -> None:
+        """The statement as GET /ownerStatement/{id} returns it; the list shows id and name."""
+        self.store.owner_statements.append(raw)

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from http import HTTPStatus
 
-FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency")
+# "timeout": the request arrives (and is logged) but no answer ever leaves; in process the
+# transport raises httpx.ReadTimeout at once, as the client's own timeout would after a wait.
+FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency", "timeout")
 RATE_LIMIT_MESSAGE = (
     "This error occurs because a server detects that your application has exceeded the rate "
     "limits or has made too many requests in a given period of time."
@@ -48,7 +50,7 @@ class Fault:
         return path_matches(self.path, path)
 
     def response(self) -> tuple[int, str, bytes]:
-        """(HTTP status, content type, body) for every kind except latency."""
+        """(HTTP status, content type, body) for every kind except latency and timeout."""
         if self.kind == "status":
             status = self.status or 500
             if status == 429:

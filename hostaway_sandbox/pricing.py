@@ -20,7 +20,9 @@ def is_holiday(day: date) -> bool:
 
 
 def season_factor(listing: dict[str, Any], day: date) -> float:
-    return CITY_BY_NAME[listing["city"]].month_factors[day.month - 1]
+    """1.0 for a seeded listing outside the demo cities: no seasons there."""
+    city = CITY_BY_NAME.get(listing["city"])
+    return city.month_factors[day.month - 1] if city else 1.0
 
 
 def rule_price(listing: dict[str, Any], day: date) -> float:
@@ -43,8 +45,9 @@ def rule_minimum_stay(listing: dict[str, Any], day: date) -> int:
 
 
 def tax_rate(listing: dict[str, Any]) -> tuple[str, str, float]:
-    city = CITY_BY_NAME[listing["city"]]
-    return city.tax_name, city.tax_title, city.tax_rate
+    """The city's tax; none for a seeded listing outside the demo cities."""
+    city = CITY_BY_NAME.get(listing["city"])
+    return (city.tax_name, city.tax_title, city.tax_rate) if city else ("vat", "VAT / GST", 0.0)
 
 
 @dataclass(frozen=True)

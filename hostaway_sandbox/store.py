@@ -137,6 +137,10 @@ class Store:
 
     # ---- reservations and conversations ---------------------------------------------------------
 
+    def index_listing(self, listing: dict[str, Any]) -> None:
+        """Make a listing added to ``listings`` findable by id (its calendar starts empty)."""
+        self._listings[listing["id"]] = listing
+
     def add_reservation(self, reservation: dict[str, Any]) -> None:
         self.reservations.append(reservation)
         self._reservations[reservation["id"]] = reservation

@@ -40,6 +40,9 @@ def page_params(request: Request, *, default: int = DEFAULT_LIMIT, cap: int = DE
     limit = limit or default
     raw_offset = request.query_params.get("offset")
     offset = 0 if raw_offset in (None, "") else as_int(raw_offset, "offset", minimum=0)
+    smaller = request.app.state.sandbox.page_cap  # a test knob: page through a few rows
+    if smaller is not None:
+        cap = min(cap, smaller)
     return Page(limit=limit, size=min(limit, cap), offset=offset)
 
 

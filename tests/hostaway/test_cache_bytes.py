@@ -6,7 +6,8 @@ import pytest
 
 from hostaway_mcp.hostaway import Listing
 from hostaway_mcp.hostaway._cache import SWEEP_EVERY, TTLCache, estimate_size
-from tests.helpers import FakeClock, example
+from tests.support.clock import FakeClock
+from tests.support.records import example
 
 pytestmark = pytest.mark.anyio
 

@@ -12,7 +12,8 @@ import respx
 from hostaway_mcp.errors import AuthenticationError, UpstreamUnavailable
 from hostaway_mcp.hostaway import Hostaway
 from hostaway_mcp.logs import JsonFormatter
-from tests.helpers import BASE_URL, FAST_RETRY, TOKEN, envelope, make_client, settings, token_body
+from tests.support.records import TOKEN, envelope, token_body
+from tests.support.servers import BASE_URL, FAST_RETRY, make_client, settings
 
 pytestmark = pytest.mark.anyio
 

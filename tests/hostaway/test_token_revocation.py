@@ -8,14 +8,16 @@ import respx
 from mcp import Client
 
 from hostaway_mcp.hostaway import Hostaway
-from tests.demo_harness import open_sandbox, sandbox_server
-from tests.helpers import BASE_URL, FAST_RETRY, TOKEN, envelope, make_client, settings, token_body
+from tests.support.accounts import demo_account
+from tests.support.records import TOKEN, envelope, token_body
+from tests.support.servers import BASE_URL, FAST_RETRY, make_client, settings
+from tests.support.servers import demo_server as sandbox_server
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_shutdown_revokes_the_token_and_it_stops_working() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     async with Client(sandbox_server(sandbox)) as client:
         result = await client.call_tool("list_all_properties", {"limit": 1})
         assert not result.is_error
@@ -28,7 +30,7 @@ async def test_shutdown_revokes_the_token_and_it_stops_working() -> None:
 
 
 async def test_a_server_that_never_minted_a_token_sends_nothing_at_shutdown() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     async with Client(sandbox_server(sandbox)) as client:
         await client.list_tools()
     assert sandbox.request_log == []

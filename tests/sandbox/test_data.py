@@ -52,10 +52,11 @@ def test_sandboxes_get_private_copies_of_cached_data(shared: Sandbox) -> None:
     assert shared.store.reservations[0]["guestNote"] != "changed"
 
 
+@pytest.mark.slow
 def test_a_different_seed_gives_different_data(shared: Sandbox) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     other = Store(generate(SEED + 1, TODAY, use_cache=False))
-    assert time.perf_counter() - started < 2.0  # generous sanity bound: it takes ~0.3 s
+    assert time.process_time() - started < 2.0  # generous sanity bound: it takes ~0.3 s
     assert [r["guestName"] for r in other.reservations[:50]] != [
         r["guestName"] for r in shared.store.reservations[:50]
     ]

@@ -11,6 +11,7 @@ import pytest
 
 from hostaway_sandbox import RATE_LIMIT_MESSAGE, Sandbox
 from hostaway_sandbox.faults import FaultInjector
+from tests.support.clock import FakeClock
 
 from .conftest import BASE_URL, TOKEN_FORM, authed_client
 
@@ -19,14 +20,15 @@ WINDOW = 0.5
 
 
 async def test_ip_limit_answers_429_and_frees_up_after_the_window(sandbox: Sandbox) -> None:
+    clock = FakeClock()
+    sandbox.clock = clock
     async with authed_client(sandbox) as client:
         sandbox.set_rate_limits(ip=3, account=100, window=WINDOW)
-        started = time.monotonic()
         first = [await client.get("/listings", params={"limit": 1}) for _ in range(3)]
         limited = await client.get("/listings", params={"limit": 1})
-        await anyio.sleep(0.25)
+        clock.now += WINDOW / 2
         limited_again = await client.get("/listings", params={"limit": 1})  # must not count
-        await anyio.sleep(max(0.0, started + WINDOW + 0.05 - time.monotonic()))
+        clock.now += WINDOW / 2 + 0.05
         after = [await client.get("/listings", params={"limit": 1}) for _ in range(3)]
     assert [r.status_code for r in first] == [200, 200, 200]
     assert limited.status_code == limited_again.status_code == 429
@@ -117,6 +119,7 @@ async def test_fail_fault(client: httpx.AsyncClient, sandbox: Sandbox) -> None:
     assert (await client.get("/tasks")).status_code == 422
 
 
+@pytest.mark.slow
 async def test_latency_fault_then_normal_answer(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:

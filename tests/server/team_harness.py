@@ -24,8 +24,8 @@ from hostaway_mcp.server.http import MirrorHooks, TeamServer
 from hostaway_mcp.server.http_config import load_http_settings
 from hostaway_mcp.server.tokens import TokenEntry, TokenFileVerifier, digest, write_tokens
 from hostaway_sandbox import Sandbox
-from tests.demo_harness import open_sandbox
-from tests.helpers import FAST_RETRY, settings
+from tests.support.accounts import demo_account
+from tests.support.servers import FAST_RETRY, settings
 
 BASE = "http://127.0.0.1:8000"
 TOKENS = {"maria": "hmcp_token-of-maria-aaaaaaaaaaaa", "joao": "hmcp_token-of-joao-bbbbbbbbbbbb"}
@@ -112,7 +112,7 @@ async def running_team(
     **overrides: Any,
 ) -> AsyncIterator[Team]:
     """A TeamServer whose adapter talks to ``sandbox``, its lifespan entered (as uvicorn would)."""
-    sandbox = sandbox or open_sandbox()
+    sandbox = sandbox or demo_account()
     verifier = TokenFileVerifier(tokens_file(directory, tokens)) if tokens is not None else None
 
     def connect(s: Settings) -> Hostaway:

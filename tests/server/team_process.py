@@ -18,7 +18,7 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.stdio_session import clean_env
+from tests.support.stdio import clean_env
 
 START_TIMEOUT = 30.0
 

@@ -25,7 +25,7 @@ from hostaway_mcp.server.apps import (
     tool_meta,
     view_html,
 )
-from tests.helpers import build_test_server
+from tests.support.servers import offline_server
 
 pytestmark = pytest.mark.anyio
 
@@ -72,7 +72,7 @@ def apps_client(server: Any, mode: str = "auto") -> Client:
 async def test_plain_client_tools_list_is_unchanged_but_for_show_calendar_and_meta(
     mode: str,
 ) -> None:
-    async with Client(build_test_server(), mode=mode) as client:
+    async with Client(offline_server(), mode=mode) as client:
         tools = (await client.list_tools()).tools
     names = [tool.name for tool in tools]
     assert [name for name in names if name != "show_calendar"] == BEFORE_APPS
@@ -84,9 +84,9 @@ async def test_plain_client_tools_list_is_unchanged_but_for_show_calendar_and_me
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_client_with_apps_sees_the_same_tools(mode: str) -> None:
-    async with Client(build_test_server(read_only=False), mode=mode) as plain:
+    async with Client(offline_server(read_only=False), mode=mode) as plain:
         without = (await plain.list_tools()).tools
-    async with apps_client(build_test_server(read_only=False), mode) as client:
+    async with apps_client(offline_server(read_only=False), mode) as client:
         with_apps = (await client.list_tools()).tools
         if mode == "auto":  # the 2025-11-25 initialize result has no `extensions` to carry it
             assert EXTENSION_ID in (client.server_capabilities.extensions or {})
@@ -94,7 +94,7 @@ async def test_a_client_with_apps_sees_the_same_tools(mode: str) -> None:
 
 
 async def test_show_calendar_is_a_read_with_a_lean_schema() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         assert "show_calendar" in (client.instructions or "")
     tool = tools["show_calendar"]
@@ -120,7 +120,7 @@ async def test_show_calendar_is_a_read_with_a_lean_schema() -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_views_are_served_as_mcp_app_html(mode: str) -> None:
-    async with apps_client(build_test_server(), mode) as client:
+    async with apps_client(offline_server(), mode) as client:
         listed = {str(r.uri): r for r in (await client.list_resources()).resources}
         for view in VIEWS:
             assert listed[view.uri].mime_type == APP_MIME_TYPE
@@ -135,7 +135,7 @@ async def test_views_are_served_as_mcp_app_html(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_plain_client_lists_no_ui_documents_but_can_read_them(mode: str) -> None:
-    async with Client(build_test_server(), mode=mode) as client:
+    async with Client(offline_server(), mode=mode) as client:
         listed = [str(r.uri) for r in (await client.list_resources()).resources]
         assert listed == ["hostaway://properties"]
         read = await client.read_resource("ui://hostaway/calendar.html")
@@ -144,7 +144,7 @@ async def test_a_plain_client_lists_no_ui_documents_but_can_read_them(mode: str)
 
 async def test_views_are_read_from_the_package_once() -> None:
     view_html.cache_clear()
-    async with apps_client(build_test_server()) as client:
+    async with apps_client(offline_server()) as client:
         for _ in range(3):
             await client.read_resource("ui://hostaway/report.html")
     assert (view_html.cache_info().misses, view_html.cache_info().hits) == (1, 2)

@@ -13,9 +13,10 @@ from mcp.shared.exceptions import MCPError
 
 from hostaway_mcp.domain.models.common import Output
 from hostaway_mcp.server.app import _wrap
-from tests.demo_harness import open_sandbox, sandbox_server
-from tests.fake_hostaway import fake_hostaway
-from tests.helpers import build_test_server
+from tests.support.accounts import demo_account
+from tests.support.scripted import Scripted
+from tests.support.servers import demo_server as sandbox_server
+from tests.support.servers import offline_server, scripted_server
 
 pytestmark = pytest.mark.anyio
 
@@ -41,10 +42,10 @@ EXTREME_CALLS = [
 async def test_an_extreme_date_is_a_plain_error_and_sends_nothing(
     tool: str, args: dict[str, Any]
 ) -> None:
-    with fake_hostaway() as fake:
-        async with Client(build_test_server(read_only=False)) as client:
-            result = await client.call_tool(tool, args)
-        assert fake.router.calls.call_count == 0
+    upstream = Scripted()
+    async with Client(scripted_server(upstream, read_only=False)) as client:
+        result = await client.call_tool(tool, args)
+    assert upstream.requests == []
     assert result.is_error
     text = result.content[0].text
     assert BOUNDS in text
@@ -52,7 +53,7 @@ async def test_an_extreme_date_is_a_plain_error_and_sends_nothing(
 
 
 async def test_the_last_supported_days_still_work_without_overflow() -> None:
-    async with Client(sandbox_server(open_sandbox())) as client:
+    async with Client(sandbox_server(demo_account())) as client:
         board = await client.call_tool(
             "get_arrivals_and_departures", {"start_date": "2100-12-31", "days": 31}
         )
@@ -65,7 +66,7 @@ async def test_the_last_supported_days_still_work_without_overflow() -> None:
 
 
 async def test_the_daily_briefing_prompt_refuses_an_extreme_date() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         with pytest.raises(MCPError) as caught:
             await client.get_prompt("daily_briefing", {"date": "9999-12-31"})
         fine = await client.get_prompt("daily_briefing", {"date": "2100-12-31"})
@@ -79,7 +80,7 @@ async def test_an_overflow_anywhere_becomes_a_plain_tool_error() -> None:
         date.max + timedelta(days=1)
         raise AssertionError("unreachable")
 
-    server = build_test_server()
+    server = offline_server()
     server.add_tool(_wrap(far_future))
     async with Client(server) as client:
         result = await client.call_tool("far_future", {})

@@ -12,7 +12,8 @@ from mcp import Client
 
 from hostaway_sandbox import Sandbox
 from hostaway_sandbox.views import refresh_conversation
-from tests.demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server as sandbox_server
 
 pytestmark = pytest.mark.anyio
 
@@ -85,7 +86,7 @@ def inside_untrusted(value: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def stay() -> tuple[Sandbox, dict[str, Any]]:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     return sandbox, planted(sandbox)
 
 

@@ -170,7 +170,7 @@ async def test_a_cancelled_call_is_counted_as_cancelled() -> None:
 
     from hostaway_mcp.server.app import _wrap
     from hostaway_mcp.server.state import AppState
-    from tests.helpers import settings
+    from tests.support.servers import settings
 
     async def slow_tool(ctx: object) -> None:
         await anyio.sleep(10)

@@ -7,13 +7,13 @@ import json
 import logging
 from typing import Any
 
-import httpx
 import pytest
 from mcp import Client
 
 from hostaway_mcp.logs import JsonFormatter, redact, register_secret
-from tests.fake_hostaway import fake_hostaway
-from tests.helpers import TOKEN, build_test_server
+from tests.support.records import TOKEN, envelope, listing
+from tests.support.scripted import Scripted, paged
+from tests.support.servers import scripted_server
 
 pytestmark = pytest.mark.anyio
 
@@ -36,18 +36,20 @@ async def test_an_upstream_echoing_secret_and_token_leaks_into_no_result_error_o
 ) -> None:
     caplog.set_level(logging.DEBUG)
     echo = f"Authorization: Bearer {TOKEN} client_secret={SECRET}"
-    with fake_hostaway() as fake:
-        fake.listings[0]["name"] = f"Villa {SECRET} / {TOKEN}"
-        fake.listings[0]["description"] = f"You sent {echo}"
-        fake.fail_next(
-            "GET", "/reservations/101", httpx.Response(400, json={"status": "fail", "result": echo})
-        )
-        async with Client(build_test_server(client_secret=SECRET)) as client:
-            listed = await client.call_tool("list_all_properties", {})
-            details = await client.call_tool("get_property_details", {"listing_id": 40160})
-            failed = await client.call_tool("get_booking_details", {"reservation_id": 101})
-            resource = await client.read_resource("hostaway://properties/40160")
-            prompt = await client.get_prompt("guest_reply", {"conversation_id": "7"})
+    villa = listing(40160, name=f"Villa {SECRET} / {TOKEN}", description=f"You sent {echo}")
+    upstream = Scripted(
+        {
+            ("GET", "/listings"): paged([villa]),
+            ("GET", "/listings/40160"): envelope(villa),
+            ("GET", "/reservations/101"): (400, {"status": "fail", "result": echo}),
+        }
+    )
+    async with Client(scripted_server(upstream, client_secret=SECRET)) as client:
+        listed = await client.call_tool("list_all_properties", {})
+        details = await client.call_tool("get_property_details", {"listing_id": 40160})
+        failed = await client.call_tool("get_booking_details", {"reservation_id": 101})
+        resource = await client.read_resource("hostaway://properties/40160")
+        prompt = await client.get_prompt("guest_reply", {"conversation_id": "7"})
     assert not listed.is_error and not details.is_error
     assert "Villa *** / ***" in listed.content[0].text
     assert listed.structured_content["properties"][0]["name"] == "Villa *** / ***"

@@ -15,7 +15,9 @@ from mcp import Client
 
 from hostaway_mcp.hostaway import channel_label
 from hostaway_sandbox import Sandbox
-from tests.demo_harness import TODAY, open_sandbox, sandbox_server
+from tests.support.accounts import DEMO_TODAY as TODAY
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server as sandbox_server
 
 pytestmark = pytest.mark.anyio
 
@@ -26,7 +28,7 @@ CONFIRMED = {"new", "modified"}
 
 @pytest.fixture(scope="module")
 def sandbox() -> Sandbox:
-    return open_sandbox()
+    return demo_account()
 
 
 async def show(sandbox: Sandbox, **args: Any) -> dict[str, Any]:

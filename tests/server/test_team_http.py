@@ -11,8 +11,8 @@ import anyio
 import pytest
 
 from hostaway_mcp.server.http import OneAdapter
-from tests.helpers import confirm_write
 from tests.server.team_harness import TOKENS, json_log_lines, running_team
+from tests.support.servers import confirm_write
 
 pytestmark = pytest.mark.anyio
 
@@ -103,7 +103,7 @@ async def test_two_users_at_once_share_one_adapter(tmp_path: Path) -> None:
 
 
 def test_a_second_adapter_is_refused() -> None:
-    from tests.helpers import settings
+    from tests.support.servers import settings
 
     opened: list[object] = []
     adapter = OneAdapter(lambda s: opened.append(s) or object())  # type: ignore[arg-type,func-returns-value]

@@ -14,10 +14,10 @@ import pytest
 
 from benchmarks.sandbox_proc import SandboxProcess
 from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from tests.helpers import confirm_write
 from tests.server.team_harness import TOKENS, tokens_file
 from tests.server.team_process import team_process
-from tests.stdio_session import clean_env
+from tests.support.servers import confirm_write
+from tests.support.stdio import clean_env
 
 pytestmark = pytest.mark.anyio
 HIGH = 100_000
@@ -172,7 +172,7 @@ WORK = {"maria": (40160, 40161, 40162, 40163), "joao": (40164, 40165, 40166, 401
 
 @pytest.mark.slow
 async def test_two_stdio_processes_collide_where_one_team_server_does_not(tmp_path: Path) -> None:
-    from tests.stdio_session import StdioSession, open_session
+    from tests.support.stdio import StdioSession, open_session
 
     with SandboxProcess(**SCALED) as sandbox:
         env = clean_env(**server_env(sandbox, tmp_path, **SERVER_LIMITS))

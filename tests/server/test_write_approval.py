@@ -21,7 +21,8 @@ from hostaway_mcp.logs import JsonFormatter
 from hostaway_mcp.server.app import _wrap
 from hostaway_mcp.server.approval import run_approved
 from hostaway_sandbox import Sandbox
-from tests.demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server as sandbox_server
 
 pytestmark = pytest.mark.anyio
 
@@ -38,7 +39,7 @@ class WallClock:
 
 @pytest.fixture
 def sandbox() -> Sandbox:
-    return open_sandbox()
+    return demo_account()
 
 
 def writes(sandbox: Sandbox) -> list[str]:
@@ -130,7 +131,7 @@ async def test_an_approval_is_single_use(sandbox: Sandbox) -> None:
 async def test_an_expired_approval_is_refused(sandbox: Sandbox) -> None:
     clock = WallClock()
     args = message(sandbox)
-    async with Client(server(sandbox, write_approval="model", clock=clock)) as client:
+    async with Client(server(sandbox, write_approval="model", approval_clock=clock)) as client:
         shown = await preview(client, "send_guest_message", args)
         assert shown["expires_at"] == "2026-12-02T09:15:00Z"
         clock.now += timedelta(minutes=15)

@@ -17,7 +17,8 @@ import pytest
 from mcp import Client
 
 from hostaway_sandbox import Sandbox
-from tests.demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server as sandbox_server
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -110,7 +111,7 @@ def call_tools(
 
 @pytest.fixture(scope="module")
 def recorded() -> Recorded:
-    sandbox = open_sandbox(today=SANDBOX_TODAY)
+    sandbox = demo_account(today=SANDBOX_TODAY)
     results = call_tools(sandbox, CALLS)
     # The server takes today from the wall clock, the sandbox from SANDBOX_TODAY: the one field
     # that is pinned after the fact, so the today line is drawn where the sandbox's today is.

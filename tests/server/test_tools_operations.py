@@ -1,16 +1,20 @@
-"""Review, task and expense tools through the in-memory MCP client."""
+"""Review, task and expense tools through the in-memory MCP client, against the seeded sandbox
+account (and, where Hostaway ignores a filter, a scripted upstream)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from mcp import Client
 
-from .fake_hostaway import TODAY
-from .fake_ops import expense, fake_ops, review, stamp, task
-from .helpers import build_test_server
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import listings, seeded
+from tests.support.records import TODAY, expense, review, stamp, task
+from tests.support.scripted import Scripted, paged
+from tests.support.servers import offline_server, sandbox_server, scripted_server
 
 pytestmark = pytest.mark.anyio
 
@@ -24,14 +28,41 @@ OPS_TOOLS = {
 }
 
 
-async def call(name: str, args: dict[str, Any] | None = None, **settings: Any) -> Any:
-    async with Client(build_test_server(**settings)) as client:
+async def call(
+    upstream: Sandbox | Scripted, name: str, args: dict[str, Any] | None = None, **settings: Any
+) -> Any:
+    if isinstance(upstream, Scripted):
+        server = scripted_server(upstream, **settings)
+    else:
+        server = sandbox_server(upstream, **settings)
+    async with Client(server) as client:
         return await client.call_tool(name, args or {})
 
 
-async def page_through(name: str, args: dict[str, Any], key: str) -> list[int]:
+def account(
+    reviews: Iterable[dict[str, Any]] = (),
+    tasks: Iterable[dict[str, Any]] = (),
+    expenses: Iterable[dict[str, Any]] = (),
+) -> Sandbox:
+    """The seeded account with these reviews, tasks and expenses."""
+    sandbox = seeded()
+    for raw in reviews:
+        sandbox.add_review(raw)
+    for raw in tasks:
+        sandbox.add_task(raw)
+    for raw in expenses:
+        sandbox.add_expense(raw)
+    return sandbox
+
+
+def ignoring_filters(path: str, rows: list[dict[str, Any]]) -> Scripted:
+    """A Hostaway that answers ``path`` with every row, whatever the filters say."""
+    return Scripted({("GET", path): paged(rows), ("GET", "/listings"): paged(listings())})
+
+
+async def page_through(sandbox: Sandbox, name: str, args: dict[str, Any], key: str) -> list[int]:
     seen: list[int] = []
-    async with Client(build_test_server()) as client:
+    async with Client(sandbox_server(sandbox)) as client:
         cursor = None
         for _ in range(20):
             result = await client.call_tool(
@@ -46,7 +77,7 @@ async def page_through(name: str, args: dict[str, Any], key: str) -> list[int]:
 
 
 async def test_ops_tools_are_listed_read_only_with_bounded_limits() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     assert set(tools) >= OPS_TOOLS
     for name in OPS_TOOLS:
@@ -75,12 +106,12 @@ def reviews() -> list[dict[str, Any]]:
 
 
 async def test_list_reviews_sends_the_listing_filter_in_bracket_form() -> None:
-    with fake_ops(reviews=reviews()) as ops:
-        result = await call("list_reviews", {"listing_id": 40161})
-        sent = ops.params("/reviews")[0]
-    assert sent.get_list("listingMapIds[]") == ["40161"]
+    sandbox = account(reviews=reviews())
+    result = await call(sandbox, "list_reviews", {"listing_id": 40161})
+    sent = sandbox.requests("GET", "/reviews")[0].query
+    assert sent["listingMapIds[]"] == ["40161"]
     assert "listingMapIds" not in sent  # the plain form is ignored by Hostaway
-    assert sent["type"] == "guest-to-host"
+    assert sent["type"] == ["guest-to-host"]
     data = result.structured_content
     assert [r["id"] for r in data["reviews"]] == [2, 1]  # newest stay first
     assert data["average_rating"] == 8.0 and data["count"] == 2 and data["rated_count"] == 2
@@ -102,12 +133,13 @@ async def test_list_reviews_sends_the_listing_filter_in_bracket_form() -> None:
 
 
 async def test_list_reviews_rechecks_every_filter_here() -> None:
-    with fake_ops(reviews=reviews(), honour_filters=False) as ops:
-        rated = await call("list_reviews", {"listing_id": 40161, "min_rating": 7})
-        dated = await call(
-            "list_reviews", {"departure_from": "2026-05-21", "departure_to": "2026-06-01"}
-        )
-        sent = ops.params("/reviews")[1]
+    newest_stay_first = sorted(reviews(), key=lambda r: r["departureDate"], reverse=True)
+    upstream = ignoring_filters("/reviews", newest_stay_first)  # sorted as asked, not filtered
+    rated = await call(upstream, "list_reviews", {"listing_id": 40161, "min_rating": 7})
+    dated = await call(
+        upstream, "list_reviews", {"departure_from": "2026-05-21", "departure_to": "2026-06-01"}
+    )
+    sent = upstream.calls("GET", "/reviews")[1].url.params
     assert [r["id"] for r in rated.structured_content["reviews"]] == [1]
     # Host-to-guest (4) and not-yet-written (5) reviews never show.
     assert [r["id"] for r in dated.structured_content["reviews"]] == [6, 2]
@@ -116,15 +148,16 @@ async def test_list_reviews_rechecks_every_filter_here() -> None:
 
 
 async def test_list_reviews_pages_to_the_end_without_duplicates() -> None:
-    with fake_ops(reviews=reviews(), page_cap=3):
-        seen = await page_through("list_reviews", {"limit": 2}, "reviews")
+    sandbox = account(reviews=reviews())
+    sandbox.page_cap = 3
+    seen = await page_through(sandbox, "list_reviews", {"limit": 2}, "reviews")
     assert seen == [6, 2, 1, 3]
 
 
 async def test_list_reviews_names_listings_and_handles_no_ratings() -> None:
-    with fake_ops(reviews=reviews()):
-        named = await call("list_reviews", {"listing_id": 40162})
-        none = await call("list_reviews", {"max_rating": 2})
+    sandbox = account(reviews=reviews())
+    named = await call(sandbox, "list_reviews", {"listing_id": 40162})
+    none = await call(sandbox, "list_reviews", {"max_rating": 2})
     assert named.structured_content["reviews"][0]["listing_name"] == "Family House"
     assert named.structured_content["reviews"][0]["channel"] == "booking.com"
     assert none.structured_content == {
@@ -138,9 +171,9 @@ async def test_list_reviews_names_listings_and_handles_no_ratings() -> None:
 
 
 async def test_list_reviews_refuses_inverted_bounds_before_any_request() -> None:
-    with fake_ops(reviews=reviews()) as ops:
-        result = await call("list_reviews", {"min_rating": 8, "max_rating": 4})
-        assert not ops.calls("GET", "/reviews")
+    sandbox = account(reviews=reviews())
+    result = await call(sandbox, "list_reviews", {"min_rating": 8, "max_rating": 4})
+    assert not sandbox.requests("GET", "/reviews")
     assert result.is_error and "min_rating" in result.content[0].text
 
 
@@ -166,17 +199,18 @@ def tasks() -> list[dict[str, Any]]:
 
 
 async def test_list_tasks_maps_categories_and_sends_documented_filters() -> None:
-    with fake_ops(tasks=tasks()) as ops:
-        result = await call(
-            "list_tasks",
-            {
-                "listing_id": 40161,
-                "status": "inProgress",
-                "start_date": TODAY.isoformat(),
-                "end_date": (TODAY + timedelta(days=2)).isoformat(),
-            },
-        )
-        sent = ops.params("/tasks")[0]
+    sandbox = account(tasks=tasks())
+    result = await call(
+        sandbox,
+        "list_tasks",
+        {
+            "listing_id": 40161,
+            "status": "inProgress",
+            "start_date": TODAY.isoformat(),
+            "end_date": (TODAY + timedelta(days=2)).isoformat(),
+        },
+    )
+    sent = sandbox.requests("GET", "/tasks")[0].params
     assert sent["listingMapId"] == "40161" and sent["status"] == "inProgress"
     # One day wider each side (listing-local days vs UTC), re-checked here.
     assert sent["canStartFromStart"] == (TODAY - timedelta(days=1)).isoformat()
@@ -201,12 +235,15 @@ async def test_list_tasks_maps_categories_and_sends_documented_filters() -> None
 
 
 async def test_list_tasks_end_date_is_exclusive_on_the_listing_local_day() -> None:
-    with fake_ops(tasks=tasks(), honour_filters=False):
-        result = await call(
-            "list_tasks",
-            {"start_date": TODAY.isoformat(), "end_date": (TODAY + timedelta(days=2)).isoformat()},
-        )
-        later = await call("list_tasks", {"start_date": (TODAY + timedelta(days=2)).isoformat()})
+    upstream = ignoring_filters("/tasks", tasks())
+    result = await call(
+        upstream,
+        "list_tasks",
+        {"start_date": TODAY.isoformat(), "end_date": (TODAY + timedelta(days=2)).isoformat()},
+    )
+    later = await call(
+        upstream, "list_tasks", {"start_date": (TODAY + timedelta(days=2)).isoformat()}
+    )
     assert [t["id"] for t in result.structured_content["tasks"]] == [1, 2]
     later_tasks = later.structured_content["tasks"]
     assert [t["id"] for t in later_tasks] == [3, 4]
@@ -215,24 +252,25 @@ async def test_list_tasks_end_date_is_exclusive_on_the_listing_local_day() -> No
 
 
 async def test_list_tasks_rechecks_filters_here() -> None:
-    with fake_ops(tasks=tasks(), honour_filters=False):
-        result = await call("list_tasks", {"reservation_id": 101, "status": "pending"})
+    upstream = ignoring_filters("/tasks", tasks())
+    result = await call(upstream, "list_tasks", {"reservation_id": 101, "status": "pending"})
     assert [t["id"] for t in result.structured_content["tasks"]] == [1]
     assert result.structured_content["tasks"][0]["category"] == "cleaning"
 
 
 async def test_list_tasks_pages_to_the_end_without_duplicates() -> None:
-    with fake_ops(tasks=tasks(), page_cap=2):
-        seen = await page_through("list_tasks", {"limit": 2}, "tasks")
+    sandbox = account(tasks=tasks())
+    sandbox.page_cap = 2
+    seen = await page_through(sandbox, "list_tasks", {"limit": 2}, "tasks")
     assert seen == [1, 2, 3, 4, 5]
 
 
 async def test_list_tasks_refuses_an_empty_period() -> None:
-    with fake_ops(tasks=tasks()) as ops:
-        result = await call(
-            "list_tasks", {"start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()}
-        )
-        assert not ops.calls("GET", "/tasks")
+    sandbox = account(tasks=tasks())
+    result = await call(
+        sandbox, "list_tasks", {"start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()}
+    )
+    assert not sandbox.requests("GET", "/tasks")
     assert result.is_error and "exclusive" in result.content[0].text
 
 
@@ -254,13 +292,14 @@ def expenses() -> list[dict[str, Any]]:
 
 
 async def test_list_expenses_filters_here_and_says_so() -> None:
-    with fake_ops(expenses=expenses()) as ops:
-        result = await call(
-            "list_expenses",
-            {"listing_id": 40161, "start_date": "2026-05-01", "end_date": "2026-06-01"},
-        )
-        sent = ops.params("/expenses")
-    assert [dict(p) for p in sent] == [{"limit": "500", "offset": "0"}]  # nothing else exists
+    sandbox = account(expenses=expenses())
+    result = await call(
+        sandbox,
+        "list_expenses",
+        {"listing_id": 40161, "start_date": "2026-05-01", "end_date": "2026-06-01"},
+    )
+    sent = sandbox.requests("GET", "/expenses")
+    assert [r.params for r in sent] == [{"limit": "500", "offset": "0"}]  # nothing else exists
     data = result.structured_content
     assert [e["id"] for e in data["expenses"]] == [2, 3]  # 4 is on the exclusive end day
     assert data["expenses"][1] == {
@@ -285,8 +324,7 @@ async def test_list_expenses_filters_here_and_says_so() -> None:
 
 
 async def test_list_expenses_never_adds_currencies() -> None:
-    with fake_ops(expenses=expenses()):
-        result = await call("list_expenses")
+    result = await call(account(expenses=expenses()), "list_expenses")
     data = result.structured_content
     assert [e["id"] for e in data["expenses"]] == [1, 2, 3, 4, 6]  # 5 is deleted
     assert data["expenses"][0]["categories"] == ["Cleaning"]
@@ -300,11 +338,12 @@ async def test_list_expenses_never_adds_currencies() -> None:
 
 
 async def test_list_expenses_pages_to_the_end_without_duplicates() -> None:
-    with fake_ops(expenses=expenses(), page_cap=2):
-        seen = await page_through("list_expenses", {"limit": 2}, "expenses")
-        filtered = await page_through(
-            "list_expenses", {"limit": 1, "listing_id": 40161}, "expenses"
-        )
+    sandbox = account(expenses=expenses())
+    sandbox.page_cap = 2
+    seen = await page_through(sandbox, "list_expenses", {"limit": 2}, "expenses")
+    filtered = await page_through(
+        sandbox, "list_expenses", {"limit": 1, "listing_id": 40161}, "expenses"
+    )
     assert seen == [1, 2, 3, 4, 6]
     assert filtered == [2, 3, 4]
 
@@ -314,8 +353,9 @@ async def test_list_expenses_totals_follow_the_output_budget_cut() -> None:
         expense(100 + i, date(2026, 5, 1) + timedelta(days=i % 28), -10 - i, listingMapId=40161)
         for i in range(60)
     ]
-    with fake_ops(expenses=rows):
-        result = await call("list_expenses", {"limit": 60}, max_result_chars=4000)
+    result = await call(
+        account(expenses=rows), "list_expenses", {"limit": 60}, max_result_chars=4000
+    )
     data = result.structured_content
     shown = [e["amount"] for e in data["expenses"]]
     assert data["truncated"] is True and 0 < len(shown) < 60

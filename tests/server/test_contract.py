@@ -7,7 +7,7 @@ import re
 import pytest
 from mcp import Client
 
-from .helpers import build_test_server
+from tests.support.servers import offline_server
 
 pytestmark = pytest.mark.anyio
 
@@ -23,10 +23,20 @@ FOUNDATION_TOOLS = {
     "get_guest_info",
     "get_arrivals_and_departures",
 }
+# The registry's write tools; they exist only with HOSTAWAY_READ_ONLY=false.
+WRITE_TOOLS = {
+    "update_calendar",
+    "create_booking",
+    "update_booking",
+    "cancel_booking",
+    "send_guest_message",
+    "create_task",
+    "create_expense",
+}
 
 
 async def list_tools(**settings: object) -> list:  # type: ignore[type-arg]
-    async with Client(build_test_server(**settings)) as client:
+    async with Client(offline_server(**settings)) as client:
         return (await client.list_tools()).tools
 
 
@@ -56,10 +66,12 @@ async def test_every_tool_has_title_annotations_output_schema_and_described_inpu
     assert problems == []
 
 
-async def test_read_tools_are_annotated_read_only() -> None:
-    for tool in await list_tools():
-        if tool.name in FOUNDATION_TOOLS:
-            assert tool.annotations.read_only_hint is True, tool.name
+async def test_read_only_hint_is_true_on_every_read_tool_and_false_on_every_write_tool() -> None:
+    tools = await list_tools(read_only=False)
+    names = {tool.name for tool in tools}
+    assert names >= FOUNDATION_TOOLS | WRITE_TOOLS
+    hints = {tool.name: tool.annotations.read_only_hint for tool in tools if tool.annotations}
+    assert hints == {name: name not in WRITE_TOOLS for name in names}
 
 
 async def test_numeric_inputs_carry_bounds_and_statuses_an_enum() -> None:
@@ -75,7 +87,7 @@ async def test_numeric_inputs_carry_bounds_and_statuses_an_enum() -> None:
 
 
 async def test_server_instructions_explain_dates_and_modes() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         instructions = client.instructions or ""
     assert "exclusive" in instructions
     assert "read-only" in instructions

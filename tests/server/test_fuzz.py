@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp import Client
 
-from .demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server
 
-SANDBOX = open_sandbox()
+SANDBOX = demo_account()
 GARBAGE = st.sampled_from(
     [
         None,
@@ -61,7 +62,7 @@ def _ids(name: str) -> st.SearchStrategy[int]:
 DATES = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)).map(date.isoformat)
 
 
-SERVER = sandbox_server(SANDBOX, read_only=False)
+SERVER = demo_server(SANDBOX, read_only=False)
 
 
 async def _schemas() -> dict[str, dict[str, Any]]:
@@ -108,30 +109,31 @@ def arguments(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional=fields)
 
 
-async def _call(name: str, args: dict[str, Any]) -> tuple[Any, Any]:
-    async with Client(SERVER) as client:
-        result = await client.call_tool(name, args)
-        alive = await client.call_tool("list_all_properties", {"limit": 1})
-    return result, alive
-
-
 @pytest.mark.parametrize("tool", sorted(SCHEMAS))
 def test_any_arguments_give_a_result_or_a_readable_error(tool: str) -> None:
-    @settings(
-        max_examples=15,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(args=arguments(SCHEMAS[tool]))
-    def check(args: dict[str, Any]) -> None:
-        result, alive = anyio.run(_call, tool, args)
-        text = result.content[0].text if result.content else ""
-        assert text, f"{tool} answered nothing for {args!r}"
-        if result.is_error:
-            # "Error executing tool X" alone is the SDK's message for a crash
-            assert text != f"Error executing tool {tool}", f"{tool} crashed on {args!r}"
-            assert len(text) > len(f"Error executing tool {tool}: ")
-        assert not alive.is_error
+    # One MCP session per tool, kept open across the examples on a background event loop: a new
+    # session per example mostly measured the client compiling the output schemas again.
+    with (
+        anyio.from_thread.start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(Client(SERVER)) as client,
+    ):
 
-    check()
+        @settings(
+            max_examples=15,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(args=arguments(SCHEMAS[tool]))
+        def check(args: dict[str, Any]) -> None:
+            result = portal.call(client.call_tool, tool, args)
+            alive = portal.call(client.call_tool, "list_all_properties", {"limit": 1})
+            text = result.content[0].text if result.content else ""
+            assert text, f"{tool} answered nothing for {args!r}"
+            if result.is_error:
+                # "Error executing tool X" alone is the SDK's message for a crash
+                assert text != f"Error executing tool {tool}", f"{tool} crashed on {args!r}"
+                assert len(text) > len(f"Error executing tool {tool}: ")
+            assert not alive.is_error  # the server keeps serving
+
+        check()

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from .fake_hostaway import TODAY, fake_hostaway, listing
-from .helpers import build_test_server
+from tests.support.accounts import seeded
+from tests.support.records import TODAY, listing
+from tests.support.servers import sandbox_server
 
 pytestmark = pytest.mark.anyio
 
@@ -20,33 +21,31 @@ def many_listings(n: int) -> list[dict[str, Any]]:
 
 
 async def test_list_is_cut_at_item_boundaries_and_the_cursor_resumes_exactly() -> None:
-    with fake_hostaway() as fake:
-        fake.listings[:] = many_listings(120)
-        seen: list[int] = []
-        async with Client(build_test_server(max_result_chars=3000)) as client:
-            args: dict[str, Any] = {"limit": 100}
-            pages = 0
-            while True:
-                result = await client.call_tool("list_all_properties", args)
-                data = result.structured_content
-                assert len(json.dumps(data)) <= 3000
-                assert len(result.content[0].text) <= 3000
-                seen.extend(p["id"] for p in data["properties"])
-                pages += 1
-                if data["next_cursor"] is None:
-                    break
-                assert data["truncated"] is True or len(data["properties"]) == 100
-                args = {"limit": 100, "cursor": data["next_cursor"]}
+    sandbox = seeded(many_listings(120))
+    seen: list[int] = []
+    async with Client(sandbox_server(sandbox, max_result_chars=3000)) as client:
+        args: dict[str, Any] = {"limit": 100}
+        pages = 0
+        while True:
+            result = await client.call_tool("list_all_properties", args)
+            data = result.structured_content
+            assert len(json.dumps(data)) <= 3000
+            assert len(result.content[0].text) <= 3000
+            seen.extend(p["id"] for p in data["properties"])
+            pages += 1
+            if data["next_cursor"] is None:
+                break
+            assert data["truncated"] is True or len(data["properties"]) == 100
+            args = {"limit": 100, "cursor": data["next_cursor"]}
     assert seen == list(range(60000, 60120))
     assert pages > 2
 
 
 async def test_compact_list_is_a_small_fraction_of_the_raw_hostaway_json() -> None:
-    with fake_hostaway() as fake:
-        fake.listings[:] = many_listings(100)
-        raw_bytes = len(json.dumps(fake.listings))
-        async with Client(build_test_server(max_result_chars=1_000_000)) as client:
-            result = await client.call_tool("list_all_properties", {"limit": 100})
+    raw = many_listings(100)
+    raw_bytes = len(json.dumps(raw))
+    async with Client(sandbox_server(seeded(raw), max_result_chars=1_000_000)) as client:
+        result = await client.call_tool("list_all_properties", {"limit": 100})
     ours = len(json.dumps(result.structured_content))
     assert len(result.structured_content["properties"]) == 100
     assert ours <= raw_bytes * 0.10
@@ -55,13 +54,13 @@ async def test_compact_list_is_a_small_fraction_of_the_raw_hostaway_json() -> No
 async def test_second_identical_read_uses_the_cache() -> None:
     start, end = TODAY + timedelta(days=30), TODAY + timedelta(days=33)
     args = {"listing_id": 40160, "start_date": start.isoformat(), "end_date": end.isoformat()}
-    with fake_hostaway() as fake:
-        async with Client(build_test_server()) as client:
-            await client.call_tool("check_availability", args)
-            await client.call_tool("check_availability", args)
-            await client.call_tool("get_property_details", {"listing_id": 40160})
-        calendar_calls = len(fake.calls("GET", "/listings/40160/calendar"))
-        listing_calls = len(fake.calls("GET", "/listings/40160"))
+    sandbox = seeded()
+    async with Client(sandbox_server(sandbox)) as client:
+        await client.call_tool("check_availability", args)
+        await client.call_tool("check_availability", args)
+        await client.call_tool("get_property_details", {"listing_id": 40160})
+    calendar_calls = sandbox.count("GET", "/listings/40160/calendar")
+    listing_calls = sandbox.count("GET", "/listings/40160")
     assert calendar_calls == 1
     assert listing_calls == 1
 
@@ -69,11 +68,11 @@ async def test_second_identical_read_uses_the_cache() -> None:
 async def test_cache_ttl_zero_disables_caching() -> None:
     start, end = TODAY + timedelta(days=30), TODAY + timedelta(days=33)
     args = {"listing_id": 40160, "start_date": start.isoformat(), "end_date": end.isoformat()}
-    with fake_hostaway() as fake:
-        async with Client(build_test_server(cache_ttl=0)) as client:
-            await client.call_tool("check_availability", args)
-            await client.call_tool("check_availability", args)
-        assert len(fake.calls("GET", "/listings/40160/calendar")) == 2
+    sandbox = seeded()
+    async with Client(sandbox_server(sandbox, cache_ttl=0)) as client:
+        await client.call_tool("check_availability", args)
+        await client.call_tool("check_availability", args)
+    assert sandbox.count("GET", "/listings/40160/calendar") == 2
 
 
 async def test_multi_request_tools_report_increasing_progress() -> None:
@@ -83,13 +82,12 @@ async def test_multi_request_tools_report_increasing_progress() -> None:
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         updates.append((progress, total, message))
 
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            await client.call_tool(
-                "find_available_properties",
-                {"start_date": start.isoformat(), "end_date": end.isoformat()},
-                progress_callback=on_progress,
-            )
+    async with Client(sandbox_server(seeded())) as client:
+        await client.call_tool(
+            "find_available_properties",
+            {"start_date": start.isoformat(), "end_date": end.isoformat()},
+            progress_callback=on_progress,
+        )
     assert len(updates) >= 2
     values = [u[0] for u in updates]
     assert values == sorted(values)
@@ -127,9 +125,8 @@ async def test_tools_report_progress(tool: str, args: dict[str, Any]) -> None:
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         updates.append(progress)
 
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            result = await client.call_tool(tool, args, progress_callback=on_progress)
+    async with Client(sandbox_server(seeded())) as client:
+        result = await client.call_tool(tool, args, progress_callback=on_progress)
     assert not result.is_error
     assert updates
     assert updates == sorted(set(updates))

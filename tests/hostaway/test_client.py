@@ -23,19 +23,9 @@ from hostaway_mcp.errors import (
 )
 from hostaway_mcp.hostaway._client import HostawayClient, RetryPolicy
 from hostaway_mcp.logs import JsonFormatter
-
-from .helpers import (
-    BASE_URL,
-    FAST_RETRY,
-    SECRET,
-    TOKEN,
-    FakeClock,
-    envelope,
-    example,
-    make_client,
-    settings,
-    token_body,
-)
+from tests.support.clock import FakeClock
+from tests.support.records import TOKEN, envelope, example, token_body
+from tests.support.servers import BASE_URL, FAST_RETRY, SECRET, make_client, settings
 
 pytestmark = pytest.mark.anyio
 
@@ -362,6 +352,7 @@ async def test_read_timeout_is_retried_once_then_reported() -> None:
     assert "HOSTAWAY_TIMEOUT" in str(caught.value)
 
 
+@pytest.mark.slow  # a real 50 ms timeout
 async def test_slow_in_process_upstream_times_out_and_releases_the_semaphore() -> None:
     calls = 0
 

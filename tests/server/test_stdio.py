@@ -11,9 +11,8 @@ import pytest
 import uvicorn
 
 from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-from .demo_harness import open_sandbox
-from .stdio_session import StdioSession, clean_env, open_session, read_all
+from tests.support.accounts import demo_account
+from tests.support.stdio import StdioSession, clean_env, open_session, read_all
 
 pytestmark = pytest.mark.anyio
 
@@ -97,7 +96,7 @@ async def test_demo_over_stdio_needs_no_credentials(tmp_path: Path) -> None:
 
 async def test_stdio_session_with_errors_never_leaks_credentials(tmp_path: Path) -> None:
     """The real server process against the sandbox over HTTP on loopback, logging at DEBUG."""
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -8,14 +8,14 @@ import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 
-from .fake_hostaway import fake_hostaway
-from .helpers import build_test_server
+from tests.support.accounts import seeded
+from tests.support.servers import offline_server, sandbox_server
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_resources_are_listed() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         static = {str(r.uri) for r in (await client.list_resources()).resources}
         templates = {
             t.uri_template for t in (await client.list_resource_templates()).resource_templates
@@ -28,10 +28,9 @@ async def test_resources_are_listed() -> None:
 
 
 async def test_property_index_resource_matches_the_tool() -> None:
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            read = await client.read_resource("hostaway://properties")
-            tool = await client.call_tool("list_all_properties", {})
+    async with Client(sandbox_server(seeded())) as client:
+        read = await client.read_resource("hostaway://properties")
+        tool = await client.call_tool("list_all_properties", {})
     index = json.loads(read.contents[0].text)
     assert read.contents[0].mime_type == "application/json"
     assert index["properties"] == tool.structured_content["properties"]
@@ -39,11 +38,10 @@ async def test_property_index_resource_matches_the_tool() -> None:
 
 
 async def test_property_and_booking_resources_are_redacted() -> None:
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            prop = await client.read_resource("hostaway://properties/40162")
-            booking = await client.read_resource("hostaway://bookings/101")
-            tool = await client.call_tool("get_booking_details", {"reservation_id": 101})
+    async with Client(sandbox_server(seeded())) as client:
+        prop = await client.read_resource("hostaway://properties/40162")
+        booking = await client.read_resource("hostaway://bookings/101")
+        tool = await client.call_tool("get_booking_details", {"reservation_id": 101})
     prop_text = prop.contents[0].text
     assert json.loads(prop_text)["id"] == 40162
     assert "house-wifi-pass" not in prop_text
@@ -57,15 +55,14 @@ async def test_property_and_booking_resources_are_redacted() -> None:
 
 
 async def test_unknown_booking_resource_is_a_not_found_error() -> None:
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            with pytest.raises(MCPError) as caught:
-                await client.read_resource("hostaway://bookings/999")
+    async with Client(sandbox_server(seeded())) as client:
+        with pytest.raises(MCPError) as caught:
+            await client.read_resource("hostaway://bookings/999")
     assert "Reservation 999 was not found" in str(caught.value)
 
 
 async def test_prompts_are_listed_with_described_arguments() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         prompts = {p.name: p for p in (await client.list_prompts()).prompts}
     assert set(prompts) >= {"daily_briefing", "revenue_review", "guest_reply"}
     for prompt in prompts.values():
@@ -78,7 +75,7 @@ async def test_prompts_are_listed_with_described_arguments() -> None:
 
 
 async def test_prompts_render_with_tool_guidance() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         briefing = await client.get_prompt("daily_briefing", {"date": "2026-07-01"})
         review = await client.get_prompt(
             "revenue_review", {"start_date": "2026-07-01", "end_date": "2026-08-01"}
@@ -95,7 +92,7 @@ async def test_prompts_render_with_tool_guidance() -> None:
 
 
 async def test_prompt_rejects_a_backwards_period() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         with pytest.raises(MCPError):
             await client.get_prompt(
                 "revenue_review", {"start_date": "2026-08-01", "end_date": "2026-07-01"}

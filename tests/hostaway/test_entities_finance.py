@@ -6,8 +6,7 @@ import json
 from datetime import date
 
 from hostaway_mcp.hostaway.entities import FinanceTable, OwnerStatementData, OwnerStatementRef
-
-from .helpers import example
+from tests.support.records import example
 
 
 def test_consolidated_report_rows_become_records_with_typed_values() -> None:

@@ -1,5 +1,7 @@
 """Reliability under the faults a real Hostaway produces, against the demo sandbox's fault knobs:
-expired tokens, 429s, 5xx blips, unreadable bodies, slowness, cancellation, concurrency."""
+expired tokens, 429s, 5xx blips, unreadable bodies, slowness, cancellation, concurrency.
+
+The `slow` ones run on real time (timeouts, cancellation, real rate windows)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ import pytest
 from mcp import Client
 
 from hostaway_mcp.hostaway._client import RetryPolicy
-
-from .demo_harness import open_sandbox, sandbox_server
+from tests.support.accounts import demo_account
+from tests.support.clock import FakeClock
+from tests.support.servers import demo_server
 
 pytestmark = pytest.mark.anyio
 
@@ -21,8 +24,8 @@ DETAILS = {"listing_id": LISTING}
 
 
 async def test_token_expired_mid_session_mints_once_for_ten_concurrent_calls() -> None:
-    sandbox = open_sandbox()
-    async with Client(sandbox_server(sandbox, cache_ttl=0)) as client:
+    sandbox = demo_account()
+    async with Client(demo_server(sandbox, cache_ttl=0)) as client:
         assert not (await client.call_tool("get_property_details", DETAILS)).is_error
         sandbox.expire_tokens()
         mints_before = sandbox.count("POST", "/accessTokens")
@@ -41,43 +44,46 @@ async def test_token_expired_mid_session_mints_once_for_ten_concurrent_calls() -
 
 
 async def test_three_429s_then_success_is_a_normal_answer() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", "status", count=3, status=429)
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         result = await client.call_tool("get_property_details", DETAILS)
     assert not result.is_error
     assert sandbox.count("GET", f"/listings/{LISTING}") == 4
 
 
 async def test_persistent_429_is_a_clear_rate_limit_error_within_a_bounded_time() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", "status", count=1000, status=429)
     retry = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.2, max_total=2.0)
-    started = time.monotonic()
-    async with Client(sandbox_server(sandbox, retry=retry)) as client:
+    clock = FakeClock()  # the client's backoffs and 429 pauses wait on it, not in real time
+    started = clock()
+    async with Client(demo_server(sandbox, retry=retry, clock=clock)) as client:
         result = await client.call_tool("get_property_details", DETAILS)
+        waited = clock() - started
         after = await client.call_tool("list_all_properties", {"limit": 2})
     assert result.is_error
     assert "429" in result.content[0].text
     assert "15 requests per 10 seconds" in result.content[0].text
-    assert time.monotonic() - started < 5
+    assert sandbox.count("GET", f"/listings/{LISTING}") == retry.max_attempts
+    assert 0 < waited < 5
     assert not after.is_error  # the server keeps answering
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
 async def test_5xx_blips_are_retried_and_reads_succeed(status: int) -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject("/listings*", "status", count=2, status=status)
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         result = await client.call_tool("list_all_properties", {"limit": 5})
     assert not result.is_error
     assert len(result.structured_content["properties"]) == 5
 
 
 async def test_persistent_5xx_is_a_clear_error_and_the_server_keeps_serving() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", "status", count=1000, status=503)
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         failed = await client.call_tool("get_property_details", DETAILS)
         ok = await client.call_tool("get_property_details", {"listing_id": 40160})
     assert failed.is_error
@@ -99,9 +105,9 @@ async def test_persistent_5xx_is_a_clear_error_and_the_server_keeps_serving() ->
 async def test_unreadable_or_failed_bodies_are_clear_errors(
     kind: str, extra: dict[str, Any], expected: str
 ) -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", kind, count=10, **extra)
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         failed = await client.call_tool("get_property_details", DETAILS)
         ok = await client.call_tool("get_property_details", {"listing_id": 40160})
     assert failed.is_error
@@ -110,10 +116,11 @@ async def test_unreadable_or_failed_bodies_are_clear_errors(
     assert not ok.is_error
 
 
+@pytest.mark.slow
 async def test_slow_upstream_times_out_within_the_bound_and_releases_the_limits() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", "latency", count=2, delay=30)
-    server = sandbox_server(sandbox, timeout=0.2, max_concurrent_requests=1)
+    server = demo_server(sandbox, timeout=0.2, max_concurrent_requests=1)
     started = time.monotonic()
     async with Client(server) as client:
         slow = await client.call_tool("get_property_details", DETAILS)
@@ -125,10 +132,11 @@ async def test_slow_upstream_times_out_within_the_bound_and_releases_the_limits(
     assert not after.is_error  # the semaphore (1 slot) and the limiter were released
 
 
+@pytest.mark.slow
 async def test_a_cancelled_call_cancels_the_upstream_request_and_leaks_nothing() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.faults.inject(f"/listings/{LISTING}", "latency", count=1, delay=30)
-    server = sandbox_server(sandbox, max_concurrent_requests=1)
+    server = demo_server(sandbox, max_concurrent_requests=1)
     async with Client(server) as client:
         with anyio.move_on_after(0.5) as scope:
             await client.call_tool("get_property_details", DETAILS)
@@ -142,12 +150,12 @@ async def test_a_cancelled_call_cancels_the_upstream_request_and_leaks_nothing()
     assert slow[0].status == 0  # the upstream request never completed: it was cancelled
 
 
+@pytest.mark.slow
 async def test_a_hundred_concurrent_calls_without_errors_or_429s() -> None:
-    sandbox = open_sandbox(fast=False)
-    sandbox.token_warmup = 0.0
+    sandbox = demo_account()
     window = 0.5  # Hostaway's limits, on a 20x faster clock
     sandbox.set_rate_limits(ip=15, account=20, window=window)
-    server = sandbox_server(
+    server = demo_server(
         sandbox, rate_limit_ip=15, rate_limit_account=20, rate_window_seconds=window
     )
     calls: list[tuple[str, dict[str, Any]]] = []

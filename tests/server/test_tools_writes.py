@@ -1,22 +1,21 @@
-"""Write tools through the in-memory MCP client against a respx-mocked Hostaway: read-only mode,
-preview sends nothing, confirm sends exactly one request, refusals, unknown outcomes, audit."""
+"""Write tools through the in-memory MCP client against the seeded sandbox account: read-only
+mode, preview sends nothing, confirm sends exactly one request, refusals, unknown outcomes, audit."""
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from mcp import Client
 
 from hostaway_mcp.logs import JsonFormatter
-
-from .fake_hostaway import TODAY
-from .fake_writes import FakeWrites, fake_writes
-from .helpers import build_test_server, confirm_write
+from hostaway_sandbox import RequestRecord, Sandbox
+from tests.support.accounts import seeded
+from tests.support.records import TODAY, example
+from tests.support.servers import confirm_write, offline_server, sandbox_server
 
 pytestmark = pytest.mark.anyio
 
@@ -30,56 +29,103 @@ WRITE_TOOLS = {
     "create_task": (False, False),
     "create_expense": (False, False),
 }
-LATER = TODAY + timedelta(days=30)  # nights nobody holds in the fake
+LATER = TODAY + timedelta(days=30)  # nights nobody holds in the seeded account
 
 
 def day(offset: int) -> str:
     return (LATER + timedelta(days=offset)).isoformat()
 
 
-def writable() -> Any:
+def conversation(conversation_id: int, **changes: Any) -> dict[str, Any]:
+    raw = example("conversation_conversationObject")
+    raw["id"] = conversation_id
+    embedded = changes.pop("Reservation", {})
+    raw["Reservation"].update(embedded)
+    raw.update(changes)
+    return raw
+
+
+def account() -> Sandbox:
+    """The seeded account plus two conversations to write to."""
+    sandbox = seeded()
+    sandbox.add_conversation(
+        conversation(  # Ana Smith's Airbnb stay at Seaside Loft (reservation 101)
+            1406,
+            reservationId=101,
+            recipientName="Ana Smith",
+            recipientEmail="ana@example.com",
+            Reservation={
+                "id": 101,
+                "hostawayReservationId": "101",
+                "listingMapId": 40161,
+                "listingName": "Seaside Loft",
+                "channelId": 2018,
+                "channelName": "airbnbOfficial",
+                "guestName": "Ana Smith",
+                "guestEmail": "ana@example.com",
+                "phone": "+351912345678",
+                "arrivalDate": TODAY.isoformat(),
+                "departureDate": (TODAY + timedelta(days=3)).isoformat(),
+            },
+        )
+    )
+    sandbox.add_conversation(conversation(1407))  # the docs' example as is: direct, no phone
+    return sandbox
+
+
+def reserve(sandbox: Sandbox, listing_id: int, first: date, nights: int) -> None:
+    """Nights the calendar shows reserved (held by a booking these tests do not list)."""
+    last = first + timedelta(days=nights - 1)
+    sandbox.set_calendar(listing_id, first, last, isAvailable=0, status="reserved")
+
+
+def writable(sandbox: Sandbox) -> Any:
     # The in-memory client cannot show an approval dialog: the model's confirmation counts.
-    return build_test_server(read_only=False, write_approval="model")
+    return sandbox_server(sandbox, read_only=False, write_approval="model")
 
 
-async def call(name: str, args: dict[str, Any]) -> Any:
+async def call(sandbox: Sandbox, name: str, args: dict[str, Any]) -> Any:
     """One tool call; confirm=true goes through its preview and approval_id first."""
-    async with Client(writable()) as client:
+    async with Client(writable(sandbox)) as client:
         if args.get("confirm"):
             return await confirm_write(client, name, args)
         return await client.call_tool(name, args)
 
 
-def only_write(fake: FakeWrites) -> Any:
-    writes = fake.writes()
-    assert len(writes) == 1, [f"{r.method} {r.url.path}" for r in writes]
-    return writes[0]
+def writes(sandbox: Sandbox) -> list[RequestRecord]:
+    """Every request that could change the account (anything but reads and the token's own
+    minting and revocation)."""
+    return [r for r in sandbox.request_log if r.method != "GET" and r.path != "/accessTokens"]
 
 
-def sent_body(fake: FakeWrites) -> Any:
-    return json.loads(only_write(fake).content)
+def only_write(sandbox: Sandbox) -> RequestRecord:
+    sent = writes(sandbox)
+    assert len(sent) == 1, [f"{r.method} {r.path}" for r in sent]
+    return sent[0]
+
+
+def sent_body(sandbox: Sandbox) -> Any:
+    return only_write(sandbox).json()
 
 
 # ---- registration, annotations, instructions -----------------------------------------------
 
 
 async def test_read_only_mode_hides_every_write_tool_and_writable_mode_lists_them() -> None:
-    async with Client(build_test_server()) as client:
+    sandbox = account()
+    async with Client(sandbox_server(sandbox)) as client:
         read_only = {tool.name for tool in (await client.list_tools()).tools}
-        with fake_writes() as fake:
-            refused = await client.call_tool(
-                "cancel_booking", {"reservation_id": 101, "confirm": True}
-            )
-            assert fake.requests() == []
+        refused = await client.call_tool("cancel_booking", {"reservation_id": 101, "confirm": True})
+    assert sandbox.request_log == []
     assert not read_only & set(WRITE_TOOLS)
     assert refused.is_error
-    async with Client(build_test_server(read_only=False)) as client:
+    async with Client(offline_server(read_only=False)) as client:
         writable = {tool.name for tool in (await client.list_tools()).tools}
     assert set(WRITE_TOOLS) <= writable
 
 
 async def test_write_tools_are_annotated_honestly() -> None:
-    async with Client(build_test_server(read_only=False)) as client:
+    async with Client(offline_server(read_only=False)) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     for name, (destructive, idempotent) in WRITE_TOOLS.items():
         hints = tools[name].annotations
@@ -96,9 +142,9 @@ async def test_write_tools_are_annotated_honestly() -> None:
 
 
 async def test_instructions_name_the_write_tools_only_when_writes_are_enabled() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         read_only = client.instructions or ""
-    async with Client(build_test_server(read_only=False)) as client:
+    async with Client(offline_server(read_only=False)) as client:
         writable = client.instructions or ""
     assert "update_calendar" not in read_only and "read-only" in read_only
     assert all(name in writable for name in WRITE_TOOLS)
@@ -109,12 +155,13 @@ async def test_instructions_name_the_write_tools_only_when_writes_are_enabled() 
 
 
 async def test_update_calendar_preview_sends_nothing_and_shows_the_exact_request() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "update_calendar",
-            {"listing_id": 40161, "start_date": day(0), "end_date": day(3), "price": 250},
-        )
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {"listing_id": 40161, "start_date": day(0), "end_date": day(3), "price": 250},
+    )
+    assert writes(sandbox) == []
     data = result.structured_content
     assert not result.is_error
     assert data["confirmed"] is False and data["sent"] is False and data["result"] is None
@@ -130,20 +177,21 @@ async def test_update_calendar_preview_sends_nothing_and_shows_the_exact_request
 
 
 async def test_update_calendar_confirm_sends_one_put_with_the_inclusive_last_night() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "update_calendar",
-            {
-                "listing_id": 40161,
-                "start_date": day(0),
-                "end_date": day(1),  # one night
-                "available": False,
-                "min_stay": 2,
-                "note": "painting",
-                "confirm": True,
-            },
-        )
-        body = sent_body(fake)
+    sandbox = account()
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {
+            "listing_id": 40161,
+            "start_date": day(0),
+            "end_date": day(1),  # one night
+            "available": False,
+            "min_stay": 2,
+            "note": "painting",
+            "confirm": True,
+        },
+    )
+    body = sent_body(sandbox)
     assert body == {
         "startDate": day(0),
         "endDate": day(0),  # Hostaway's range includes endDate: the last night
@@ -168,52 +216,55 @@ async def test_update_calendar_drops_cached_calendars_after_the_write() -> None:
     # (and caches) before writing nights d0..d1, so only the drop after the write un-stales it.
     night = {"listing_id": 40161, "start_date": day(0), "end_date": day(1)}
     change = {"listing_id": 40161, "start_date": day(0), "end_date": day(2), "price": 310}
-    with fake_writes():
-        async with Client(writable()) as client:
-            before = await client.call_tool("check_availability", night)
-            await confirm_write(client, "update_calendar", {**change, "confirm": True})
-            after = await client.call_tool("check_availability", night)
+    sandbox = account()
+    async with Client(writable(sandbox)) as client:
+        before = await client.call_tool("check_availability", night)
+        await confirm_write(client, "update_calendar", {**change, "confirm": True})
+        after = await client.call_tool("check_availability", night)
     assert before.structured_content["total_nightly_price"] == 200
     assert after.structured_content["total_nightly_price"] == 310
 
 
 async def test_update_calendar_refuses_to_open_nights_a_booking_holds() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "update_calendar",
-            {
-                "listing_id": 40161,
-                "start_date": (TODAY + timedelta(days=2)).isoformat(),
-                "end_date": (TODAY + timedelta(days=5)).isoformat(),
-                "available": True,
-                "confirm": True,
-            },
-        )
-        params = fake.base.calls("GET", "/reservations")[0].url.params
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {
+            "listing_id": 40161,
+            "start_date": (TODAY + timedelta(days=2)).isoformat(),
+            "end_date": (TODAY + timedelta(days=5)).isoformat(),
+            "available": True,
+            "confirm": True,
+        },
+    )
+    params = sandbox.requests("GET", "/reservations")[0].params
+    assert writes(sandbox) == []
     assert result.is_error
     assert "reservation 101" in result.content[0].text
     assert params["listingId"] == "40161"
 
 
 async def test_update_calendar_refuses_nights_the_calendar_shows_reserved() -> None:
-    with fake_writes() as fake:
-        fake.base.block(40160, LATER + timedelta(days=1), 1)
-        result = await call(
-            "update_calendar",
-            {"listing_id": 40160, "start_date": day(0), "end_date": day(3), "available": True},
-        )
-        assert fake.writes() == []
+    sandbox = account()
+    reserve(sandbox, 40160, LATER + timedelta(days=1), 1)
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {"listing_id": 40160, "start_date": day(0), "end_date": day(3), "available": True},
+    )
+    assert writes(sandbox) == []
     assert result.is_error and day(1) in result.content[0].text
 
 
 async def test_update_calendar_blocking_booked_nights_only_warns() -> None:
-    with fake_writes() as fake:
-        fake.base.block(40160, LATER, 2)
-        result = await call(
-            "update_calendar",
-            {"listing_id": 40160, "start_date": day(0), "end_date": day(4), "available": False},
-        )
+    sandbox = account()
+    reserve(sandbox, 40160, LATER, 2)
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {"listing_id": 40160, "start_date": day(0), "end_date": day(4), "available": False},
+    )
     assert not result.is_error
     assert any("2 of these nights are booked" in w for w in result.structured_content["warnings"])
 
@@ -231,47 +282,49 @@ async def test_update_calendar_blocking_booked_nights_only_warns() -> None:
 async def test_update_calendar_bad_input_is_refused_before_any_request(
     args: dict[str, Any],
 ) -> None:
-    with fake_writes() as fake:
-        result = await call("update_calendar", {"listing_id": 40161, **args})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "update_calendar", {"listing_id": 40161, **args})
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_update_calendar_put_is_retried_once_after_a_timeout() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("PUT", "/listings/40161/calendar")
-        result = await call(
-            "update_calendar",
-            {
-                "listing_id": 40161,
-                "start_date": day(0),
-                "end_date": day(1),
-                "price": 99,
-                "confirm": True,
-            },
-        )
-        puts = fake.writes()
+    sandbox = account()
+    sandbox.faults.inject("/listings/40161/calendar", "timeout", method="PUT")
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {
+            "listing_id": 40161,
+            "start_date": day(0),
+            "end_date": day(1),
+            "price": 99,
+            "confirm": True,
+        },
+    )
+    puts = writes(sandbox)
     assert not result.is_error and result.structured_content["sent"] is True
     assert len(puts) == 2  # absolute values: sending them again is safe
-    assert puts[0].content == puts[1].content
+    assert puts[0].body == puts[1].body
 
 
 async def test_update_calendar_put_that_never_answers_is_reported_as_outcome_unknown(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    with fake_writes() as fake:
-        fake.time_out_next("PUT", "/listings/40161/calendar", times=2)
-        result = await call(
-            "update_calendar",
-            {
-                "listing_id": 40161,
-                "start_date": day(0),
-                "end_date": day(1),
-                "price": 99,
-                "confirm": True,
-            },
-        )
+    sandbox = account()
+    sandbox.faults.inject("/listings/40161/calendar", "timeout", count=2, method="PUT")
+    result = await call(
+        sandbox,
+        "update_calendar",
+        {
+            "listing_id": 40161,
+            "start_date": day(0),
+            "end_date": day(1),
+            "price": 99,
+            "confirm": True,
+        },
+    )
     text = result.content[0].text
     assert result.is_error and "Outcome unknown" in text and "check_availability(" in text
     [record] = audit_lines(caplog)
@@ -294,9 +347,9 @@ BOOKING = {
 
 
 async def test_create_booking_preview_sends_nothing() -> None:
-    with fake_writes() as fake:
-        result = await call("create_booking", BOOKING)
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "create_booking", BOOKING)
+    assert writes(sandbox) == []
     data = result.structured_content
     assert data["sent"] is False
     assert data["details"]["guest"] == "Maria João Silva"
@@ -305,12 +358,12 @@ async def test_create_booking_preview_sends_nothing() -> None:
 
 
 async def test_create_booking_confirm_posts_one_direct_booking_without_overbooking() -> None:
-    with fake_writes() as fake:
-        result = await call("create_booking", {**BOOKING, "confirm": True})
-        request = only_write(fake)
-    assert request.method == "POST" and request.url.path == "/v1/reservations"
-    assert "forceOverbooking" not in str(request.url)
-    assert json.loads(request.content) == {
+    sandbox = account()
+    result = await call(sandbox, "create_booking", {**BOOKING, "confirm": True})
+    request = only_write(sandbox)
+    assert request.method == "POST" and request.path == "/reservations"
+    assert "forceOverbooking" not in request.query
+    assert request.json() == {
         "channelId": 2000,
         "listingMapId": 40161,
         "arrivalDate": day(0),
@@ -326,28 +379,28 @@ async def test_create_booking_confirm_posts_one_direct_booking_without_overbooki
         "hostNote": "Late arrival",
     }
     outcome = result.structured_content["result"]
-    assert outcome["kind"] == "reservation" and outcome["id"] > 5000
+    created = sandbox.store.reservations[-1]
+    assert created["guestName"] == "Maria João Silva"
+    assert outcome["kind"] == "reservation" and outcome["id"] == created["id"]  # Hostaway's id
     assert outcome["status"] == "new"
     assert f"(reservation {outcome['id']})" in result.structured_content["summary"]
 
 
 async def test_create_booking_refuses_a_night_that_is_not_free_even_if_cached_free() -> None:
-    with fake_writes() as fake:
-        async with Client(writable()) as client:
-            stay = {"listing_id": 40161, "start_date": day(0), "end_date": day(3)}
-            assert (await client.call_tool("check_availability", stay)).structured_content[
-                "available"
-            ]
-            fake.base.block(40161, LATER + timedelta(days=2), 1)  # booked meanwhile
-            result = await confirm_write(client, "create_booking", {**BOOKING, "confirm": True})
-        assert fake.writes() == []
+    sandbox = account()
+    async with Client(writable(sandbox)) as client:
+        stay = {"listing_id": 40161, "start_date": day(0), "end_date": day(3)}
+        assert (await client.call_tool("check_availability", stay)).structured_content["available"]
+        reserve(sandbox, 40161, LATER + timedelta(days=2), 1)  # booked meanwhile
+        result = await confirm_write(client, "create_booking", {**BOOKING, "confirm": True})
+    assert writes(sandbox) == []
     assert result.is_error and day(2) in result.content[0].text
 
 
 async def test_create_booking_refuses_more_guests_than_the_listing_sleeps() -> None:
-    with fake_writes() as fake:
-        result = await call("create_booking", {**BOOKING, "guests": 5, "confirm": True})
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "create_booking", {**BOOKING, "guests": 5, "confirm": True})
+    assert writes(sandbox) == []
     assert result.is_error and "at most 4 guests" in result.content[0].text
 
 
@@ -364,17 +417,17 @@ async def test_create_booking_refuses_more_guests_than_the_listing_sleeps() -> N
 async def test_create_booking_bad_input_is_refused_before_any_request(
     change: dict[str, Any],
 ) -> None:
-    with fake_writes() as fake:
-        result = await call("create_booking", {**BOOKING, **change})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "create_booking", {**BOOKING, **change})
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_create_booking_timeout_is_not_resent_and_says_how_to_check() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("POST", "/reservations")
-        result = await call("create_booking", {**BOOKING, "confirm": True})
-        only_write(fake)  # exactly one POST: never retried
+    sandbox = account()
+    sandbox.faults.inject("/reservations", "timeout", method="POST")
+    result = await call(sandbox, "create_booking", {**BOOKING, "confirm": True})
+    only_write(sandbox)  # exactly one POST: never retried
     text = result.content[0].text
     assert result.is_error
     assert "Outcome unknown" in text and "search_bookings(listing_id=40161" in text
@@ -385,38 +438,40 @@ async def test_create_booking_timeout_is_not_resent_and_says_how_to_check() -> N
 
 async def test_update_booking_preview_and_confirm_send_only_the_changed_fields() -> None:
     args = {"reservation_id": 101, "guests": 3, "host_note": "VIP", "guest_note": None}
-    with fake_writes() as fake:
-        preview = await call("update_booking", args)
-        assert fake.writes() == []
-        result = await call("update_booking", {**args, "guests": 3, "confirm": True})
-        request = only_write(fake)
+    sandbox = account()
+    preview = await call(sandbox, "update_booking", args)
+    assert writes(sandbox) == []
+    result = await call(sandbox, "update_booking", {**args, "guests": 3, "confirm": True})
+    request = only_write(sandbox)
     assert preview.structured_content["request"]["body"] == {"numberOfGuests": 3, "hostNote": "VIP"}
     assert preview.structured_content["details"]["guests"] == "1 -> 3"
-    assert request.method == "PUT" and request.url.path == "/v1/reservations/101"
-    assert json.loads(request.content) == {"numberOfGuests": 3, "hostNote": "VIP"}
-    assert result.structured_content["result"]["status"] == "modified"
+    assert request.method == "PUT" and request.path == "/reservations/101"
+    assert request.json() == {"numberOfGuests": 3, "hostNote": "VIP"}
+    # The status Hostaway answered: the sandbox makes a booking "modified" only when dates move.
+    assert result.structured_content["result"]["status"] == "new"
     assert any("airbnb" in w for w in result.structured_content["warnings"])
 
 
 async def test_update_booking_extends_over_its_own_nights_and_sends_only_the_new_date() -> None:
     later = (TODAY + timedelta(days=4)).isoformat()
-    with fake_writes() as fake:
-        fake.base.block(40161, TODAY, 3)  # the booking's own nights show as reserved
-        result = await call(
-            "update_booking", {"reservation_id": 101, "departure_date": later, "confirm": True}
-        )
-        assert sent_body(fake) == {"departureDate": later}
+    sandbox = account()
+    assert sandbox.store.calendar_day(40161, TODAY)["status"] == "reserved"  # its own nights
+    result = await call(
+        sandbox, "update_booking", {"reservation_id": 101, "departure_date": later, "confirm": True}
+    )
+    assert sent_body(sandbox) == {"departureDate": later}
     assert not result.is_error
 
 
 async def test_update_booking_refuses_new_nights_that_are_not_free() -> None:
-    with fake_writes() as fake:
-        fake.base.block(40161, TODAY + timedelta(days=3), 1)
-        result = await call(
-            "update_booking",
-            {"reservation_id": 101, "departure_date": (TODAY + timedelta(days=5)).isoformat()},
-        )
-        assert fake.writes() == []
+    sandbox = account()
+    reserve(sandbox, 40161, TODAY + timedelta(days=3), 1)
+    result = await call(
+        sandbox,
+        "update_booking",
+        {"reservation_id": 101, "departure_date": (TODAY + timedelta(days=5)).isoformat()},
+    )
+    assert writes(sandbox) == []
     assert result.is_error and (TODAY + timedelta(days=3)).isoformat() in result.content[0].text
 
 
@@ -429,9 +484,9 @@ async def test_update_booking_refuses_new_nights_that_are_not_free() -> None:
     ],
 )
 async def test_update_booking_refusals_send_nothing(args: dict[str, Any], message: str) -> None:
-    with fake_writes() as fake:
-        result = await call("update_booking", {**args, "confirm": True})
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "update_booking", {**args, "confirm": True})
+    assert writes(sandbox) == []
     assert result.is_error and message in result.content[0].text
 
 
@@ -439,23 +494,23 @@ async def test_update_booking_refused_by_hostaway_is_reported_and_audited_as_fai
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    with fake_writes() as fake:
-        fake.base.fail_next(
-            "PUT",
-            "/reservations/101",
-            httpx.Response(400, json={"status": "fail", "result": "Reservation is locked"}),
-        )
-        result = await call("update_booking", {"reservation_id": 101, "guests": 2, "confirm": True})
-        only_write(fake)
+    sandbox = account()
+    sandbox.faults.inject(
+        "/reservations/101", "status", method="PUT", status=400, message="Reservation is locked"
+    )
+    result = await call(
+        sandbox, "update_booking", {"reservation_id": 101, "guests": 2, "confirm": True}
+    )
+    only_write(sandbox)
     assert result.is_error and "Reservation is locked" in result.content[0].text
     [record] = audit_lines(caplog)
     assert record.status == "failed" and record.error == "BadRequest"  # type: ignore[attr-defined]
 
 
 async def test_update_booking_without_changes_is_refused_before_any_request() -> None:
-    with fake_writes() as fake:
-        result = await call("update_booking", {"reservation_id": 101})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "update_booking", {"reservation_id": 101})
+    assert sandbox.request_log == []
     assert result.is_error and "Nothing to change" in result.content[0].text
 
 
@@ -463,9 +518,9 @@ async def test_update_booking_without_changes_is_refused_before_any_request() ->
 
 
 async def test_cancel_booking_preview_shows_guest_dates_amount_and_channel() -> None:
-    with fake_writes() as fake:
-        result = await call("cancel_booking", {"reservation_id": 101})
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "cancel_booking", {"reservation_id": 101})
+    assert writes(sandbox) == []
     data = result.structured_content
     assert data["untrusted"] == {"guest_name": "Ana Smith"}  # the guest's words, fenced
     assert "Ana" not in data["summary"] and "Ana" not in json.dumps(data["details"])
@@ -483,36 +538,36 @@ async def test_cancel_booking_preview_shows_guest_dates_amount_and_channel() -> 
 
 
 async def test_cancel_booking_confirm_sends_one_status_put() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "cancel_booking", {"reservation_id": 101, "cancelled_by": "guest", "confirm": True}
-        )
-        request = only_write(fake)
+    sandbox = account()
+    result = await call(
+        sandbox, "cancel_booking", {"reservation_id": 101, "cancelled_by": "guest", "confirm": True}
+    )
+    request = only_write(sandbox)
     assert request.method == "PUT"
-    assert request.url.path == "/v1/reservations/101/statuses/cancelled"
-    assert json.loads(request.content) == {"cancelledBy": "guest"}
+    assert request.path == "/reservations/101/statuses/cancelled"
+    assert request.json() == {"cancelledBy": "guest"}
     assert result.structured_content["result"]["status"] == "cancelled"
 
 
 async def test_cancel_booking_refuses_an_already_cancelled_booking() -> None:
-    with fake_writes() as fake:
-        result = await call("cancel_booking", {"reservation_id": 103, "confirm": True})
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "cancel_booking", {"reservation_id": 103, "confirm": True})
+    assert writes(sandbox) == []
     assert result.is_error and "already cancelled" in result.content[0].text
 
 
 async def test_cancel_booking_bad_input_is_refused_before_any_request() -> None:
-    with fake_writes() as fake:
-        result = await call("cancel_booking", {"reservation_id": 101, "cancelled_by": "owner"})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "cancel_booking", {"reservation_id": 101, "cancelled_by": "owner"})
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_cancel_booking_timeout_is_not_resent() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("PUT", "/reservations/101/statuses/cancelled")
-        result = await call("cancel_booking", {"reservation_id": 101, "confirm": True})
-        only_write(fake)
+    sandbox = account()
+    sandbox.faults.inject("/reservations/101/statuses/cancelled", "timeout", method="PUT")
+    result = await call(sandbox, "cancel_booking", {"reservation_id": 101, "confirm": True})
+    only_write(sandbox)
     assert result.is_error
     assert "get_booking_details(reservation_id=101)" in result.content[0].text
 
@@ -523,9 +578,9 @@ MESSAGE = "Hi Ana! The door code arrives the day before check-in. See you soon."
 
 
 async def test_send_guest_message_preview_shows_recipient_channel_and_full_body() -> None:
-    with fake_writes() as fake:
-        result = await call("send_guest_message", {"conversation_id": 1406, "body": MESSAGE})
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "send_guest_message", {"conversation_id": 1406, "body": MESSAGE})
+    assert writes(sandbox) == []
     data = result.structured_content
     assert data["details"]["recipient"] == "the guest of conversation 1406"
     assert data["untrusted"] == {"guest_name": "Ana Smith"}
@@ -536,55 +591,56 @@ async def test_send_guest_message_preview_shows_recipient_channel_and_full_body(
 
 
 async def test_send_guest_message_confirm_posts_exactly_one_message() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "send_guest_message",
-            {
-                "conversation_id": 1406,
-                "body": MESSAGE,
-                "communication_type": "whatsapp",
-                "confirm": True,
-            },
-        )
-        request = only_write(fake)
-    assert request.url.path == "/v1/conversations/1406/messages"
-    assert json.loads(request.content) == {"body": MESSAGE, "communicationType": "whatsapp"}
+    sandbox = account()
+    result = await call(
+        sandbox,
+        "send_guest_message",
+        {
+            "conversation_id": 1406,
+            "body": MESSAGE,
+            "communication_type": "whatsapp",
+            "confirm": True,
+        },
+    )
+    request = only_write(sandbox)
+    assert request.path == "/conversations/1406/messages"
+    assert request.json() == {"body": MESSAGE, "communicationType": "whatsapp"}
     outcome = result.structured_content["result"]
     assert outcome["kind"] == "message" and outcome["status"] == "sent"
     assert result.structured_content["details"]["via"] == "WhatsApp to +351912345678"
 
 
 async def test_send_guest_message_on_a_direct_booking_suggests_email() -> None:
-    with fake_writes():
-        result = await call("send_guest_message", {"conversation_id": 1407, "body": "Hello"})
+    sandbox = account()
+    result = await call(sandbox, "send_guest_message", {"conversation_id": 1407, "body": "Hello"})
     assert result.structured_content["untrusted"]["guest_name"] == "John Smith"
     assert any("communication_type=email" in w for w in result.structured_content["warnings"])
 
 
 @pytest.mark.parametrize("body", ["", "   \n ", "x" * 5001])
 async def test_send_guest_message_bad_body_is_refused_before_any_request(body: str) -> None:
-    with fake_writes() as fake:
-        result = await call("send_guest_message", {"conversation_id": 1406, "body": body})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "send_guest_message", {"conversation_id": 1406, "body": body})
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_send_guest_message_unknown_conversation_sends_nothing() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "send_guest_message", {"conversation_id": 999, "body": "Hi", "confirm": True}
-        )
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(
+        sandbox, "send_guest_message", {"conversation_id": 999, "body": "Hi", "confirm": True}
+    )
+    assert writes(sandbox) == []
     assert result.is_error and "Conversation 999 was not found" in result.content[0].text
 
 
 async def test_send_guest_message_timeout_is_not_resent_and_says_how_to_check() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("POST", "/conversations/1406/messages")
-        result = await call(
-            "send_guest_message", {"conversation_id": 1406, "body": MESSAGE, "confirm": True}
-        )
-        only_write(fake)
+    sandbox = account()
+    sandbox.faults.inject("/conversations/1406/messages", "timeout", method="POST")
+    result = await call(
+        sandbox, "send_guest_message", {"conversation_id": 1406, "body": MESSAGE, "confirm": True}
+    )
+    only_write(sandbox)
     text = result.content[0].text
     assert result.is_error and "Outcome unknown" in text
     assert "/conversations/1406/messages" in text and "twice" in text
@@ -604,13 +660,13 @@ async def test_create_task_preview_then_confirm_posts_one_task_in_utc() -> None:
         "assignee_user_id": 7,
         "description": "Balcony too",
     }
-    with fake_writes() as fake:
-        preview = await call("create_task", args)
-        assert fake.writes() == []
-        result = await call("create_task", {**args, "confirm": True})
-        request = only_write(fake)
-    assert request.url.path == "/v1/tasks"
-    assert json.loads(request.content) == {
+    sandbox = account()
+    preview = await call(sandbox, "create_task", args)
+    assert writes(sandbox) == []
+    result = await call(sandbox, "create_task", {**args, "confirm": True})
+    request = only_write(sandbox)
+    assert request.path == "/tasks"
+    assert request.json() == {
         "title": "Deep clean after checkout",
         "description": "Balcony too",
         "listingMapId": 40161,  # from the booking
@@ -626,8 +682,10 @@ async def test_create_task_preview_then_confirm_posts_one_task_in_utc() -> None:
 
 
 async def test_create_task_naive_time_is_taken_as_utc_and_says_so() -> None:
-    with fake_writes():
-        result = await call("create_task", {"title": "Fix tap", "starts_at": "2026-07-01T09:30"})
+    sandbox = account()
+    result = await call(
+        sandbox, "create_task", {"title": "Fix tap", "starts_at": "2026-07-01T09:30"}
+    )
     data = result.structured_content
     assert data["request"]["body"] == {"title": "Fix tap", "canStartFrom": "2026-07-01 09:30:00"}
     assert any("taken as UTC" in w for w in data["warnings"])
@@ -642,37 +700,37 @@ async def test_create_task_naive_time_is_taken_as_utc_and_says_so() -> None:
     ],
 )
 async def test_create_task_bad_input_is_refused_before_any_request(args: dict[str, Any]) -> None:
-    with fake_writes() as fake:
-        result = await call("create_task", args)
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "create_task", args)
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_create_task_refuses_a_booking_at_another_listing() -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "create_task", {"title": "x", "listing_id": 40160, "reservation_id": 101}
-        )
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(
+        sandbox, "create_task", {"title": "x", "listing_id": 40160, "reservation_id": 101}
+    )
+    assert writes(sandbox) == []
     assert result.is_error and "is at listing 40161" in result.content[0].text
 
 
 async def test_create_task_timeout_is_not_resent() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("POST", "/tasks")
-        result = await call(
-            "create_task", {"title": "Fix tap", "listing_id": 40160, "confirm": True}
-        )
-        only_write(fake)
+    sandbox = account()
+    sandbox.faults.inject("/tasks", "timeout", method="POST")
+    result = await call(
+        sandbox, "create_task", {"title": "Fix tap", "listing_id": 40160, "confirm": True}
+    )
+    only_write(sandbox)
     assert result.is_error and "Outcome unknown" in result.content[0].text
     assert 'task titled "Fix tap"' in result.content[0].text
 
 
 async def test_create_task_failing_upstream_is_not_resent_and_says_how_to_check() -> None:
-    with fake_writes() as fake:
-        fake.base.fail_next("POST", "/tasks", httpx.Response(503, json={"status": "fail"}))
-        result = await call("create_task", {"title": "Fix tap", "confirm": True})
-        only_write(fake)  # a creating POST is not retried, even after a 503
+    sandbox = account()
+    sandbox.faults.inject("/tasks", "status", method="POST", status=503)
+    result = await call(sandbox, "create_task", {"title": "Fix tap", "confirm": True})
+    only_write(sandbox)  # a creating POST is not retried, even after a 503
     assert result.is_error and 'task titled "Fix tap"' in result.content[0].text
 
 
@@ -682,9 +740,9 @@ EXPENSE = {"listing_id": 40161, "date": "2026-06-12", "concept": "Plumber", "amo
 
 
 async def test_create_expense_preview_says_expense_and_sends_nothing() -> None:
-    with fake_writes() as fake:
-        result = await call("create_expense", EXPENSE)
-        assert fake.writes() == []
+    sandbox = account()
+    result = await call(sandbox, "create_expense", EXPENSE)
+    assert writes(sandbox) == []
     data = result.structured_content
     assert data["request"]["body"]["amount"] == -45.5
     assert data["details"]["kind"].startswith("expense: a cost of 45.50 EUR")
@@ -694,18 +752,19 @@ async def test_create_expense_preview_says_expense_and_sends_nothing() -> None:
 async def test_create_expense_confirm_sends_the_sign_hostaway_derives_the_type_from(
     kind: str, amount: float
 ) -> None:
-    with fake_writes() as fake:
-        result = await call(
-            "create_expense",
-            {
-                **EXPENSE,
-                "kind": kind,
-                "reservation_id": 101,
-                "categories": [3, "Repairs"],
-                "confirm": True,
-            },
-        )
-        body = sent_body(fake)
+    sandbox = account()
+    result = await call(
+        sandbox,
+        "create_expense",
+        {
+            **EXPENSE,
+            "kind": kind,
+            "reservation_id": 101,
+            "categories": [3, "Repairs"],
+            "confirm": True,
+        },
+    )
+    body = sent_body(sandbox)
     assert body == {
         "listingMapId": 40161,
         "reservationId": 101,
@@ -725,17 +784,17 @@ async def test_create_expense_confirm_sends_the_sign_hostaway_derives_the_type_f
 async def test_create_expense_bad_input_is_refused_before_any_request(
     change: dict[str, Any],
 ) -> None:
-    with fake_writes() as fake:
-        result = await call("create_expense", {**EXPENSE, **change})
-        assert fake.requests() == []
+    sandbox = account()
+    result = await call(sandbox, "create_expense", {**EXPENSE, **change})
+    assert sandbox.request_log == []
     assert result.is_error
 
 
 async def test_create_expense_timeout_is_not_resent() -> None:
-    with fake_writes() as fake:
-        fake.time_out_next("POST", "/expenses")
-        result = await call("create_expense", {**EXPENSE, "confirm": True})
-        only_write(fake)
+    sandbox = account()
+    sandbox.faults.inject("/expenses", "timeout", method="POST")
+    result = await call(sandbox, "create_expense", {**EXPENSE, "confirm": True})
+    only_write(sandbox)
     assert result.is_error and "create_expense would record it twice" in result.content[0].text
 
 
@@ -750,12 +809,12 @@ async def test_an_executed_write_logs_one_audit_line_without_body_or_contact_dat
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with fake_writes():
-        await call("send_guest_message", {"conversation_id": 1406, "body": MESSAGE})
-        assert audit_lines(caplog) == []  # a preview is not a write
-        await call(
-            "send_guest_message", {"conversation_id": 1406, "body": MESSAGE, "confirm": True}
-        )
+    sandbox = account()
+    await call(sandbox, "send_guest_message", {"conversation_id": 1406, "body": MESSAGE})
+    assert audit_lines(caplog) == []  # a preview is not a write
+    await call(
+        sandbox, "send_guest_message", {"conversation_id": 1406, "body": MESSAGE, "confirm": True}
+    )
     [record] = audit_lines(caplog)
     assert record.levelno == logging.INFO
     line = JsonFormatter().format(record)
@@ -763,7 +822,8 @@ async def test_an_executed_write_logs_one_audit_line_without_body_or_contact_dat
     entry = json.loads(line)
     assert entry["tool"] == "send_guest_message"
     assert entry["target_type"] == "conversation" and entry["target_id"] == 1406
-    assert entry["status"] == "ok" and entry["result_id"] > 5000
+    sent = sandbox.store.messages[1406][-1]
+    assert entry["status"] == "ok" and entry["result_id"] == sent["id"]  # Hostaway's id
     assert entry["method"] == "POST" and entry["path"] == "/conversations/1406/messages"
     assert isinstance(entry["correlation_id"], str) and len(entry["correlation_id"]) == 12
     for secret in ("Ana", "ana@example.com", "+351912345678", "door code"):
@@ -774,13 +834,14 @@ async def test_booking_audit_has_no_guest_contact_and_reports_unknown_outcomes(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    with fake_writes() as fake:
-        await call("create_booking", {**BOOKING, "confirm": True})
-        fake.time_out_next("POST", "/reservations")
-        await call(
-            "create_booking",
-            {**BOOKING, "arrival_date": day(5), "departure_date": day(6), "confirm": True},
-        )
+    sandbox = account()
+    await call(sandbox, "create_booking", {**BOOKING, "confirm": True})
+    sandbox.faults.inject("/reservations", "timeout", method="POST")
+    await call(
+        sandbox,
+        "create_booking",
+        {**BOOKING, "arrival_date": day(5), "departure_date": day(6), "confirm": True},
+    )
     ok, unknown = audit_lines(caplog)
     assert ok.status == "ok" and ok.target_id == 40161  # type: ignore[attr-defined]
     assert unknown.status == "outcome_unknown"  # type: ignore[attr-defined]
@@ -792,24 +853,17 @@ async def test_booking_audit_has_no_guest_contact_and_reports_unknown_outcomes(
 
 
 async def test_booking_writes_drop_the_listing_calendar_cache() -> None:
-    from hostaway_mcp.domain.writes import bookings as booking_writes
-    from hostaway_mcp.domain.writes.approvals import approved
-    from hostaway_mcp.hostaway import DateRange, Hostaway
+    nights = {"listing_id": 40161, "start_date": day(0), "end_date": day(1)}
+    sandbox = account()
 
-    from .helpers import FAST_RETRY, settings
+    def calendar_reads() -> int:
+        return sandbox.count("GET", "/listings/40161/calendar")
 
-    nights = DateRange(LATER, LATER + timedelta(days=1))
-    calendar_reads = "GET /listings/40161/calendar"
-    with fake_writes():
-        hostaway = Hostaway.connect(settings(), retry=FAST_RETRY, token_warmup=0.0)
-        await hostaway.calendar(40161, nights)
-        await hostaway.calendar(40161, nights)
-        assert hostaway.stats.by_path[calendar_reads] == 1
-        with approved("model", None):
-            await booking_writes.cancel_booking(
-                hostaway, reservation_id=101, cancelled_by="host", confirm=True
-            )
-        reads = hostaway.stats.by_path[calendar_reads]
-        await hostaway.calendar(40161, nights)
-        await hostaway.aclose()
-    assert hostaway.stats.by_path[calendar_reads] == reads + 1  # read again from Hostaway
+    async with Client(writable(sandbox)) as client:
+        await client.call_tool("check_availability", nights)
+        await client.call_tool("check_availability", nights)
+        assert calendar_reads() == 1  # the second answer came from the cache
+        await confirm_write(client, "cancel_booking", {"reservation_id": 101, "confirm": True})
+        reads = calendar_reads()
+        await client.call_tool("check_availability", nights)
+    assert calendar_reads() == reads + 1  # read again from Hostaway

@@ -1,4 +1,4 @@
-"""Property tools through the in-memory MCP client against a respx-mocked Hostaway."""
+"""Property tools through the in-memory MCP client against the seeded sandbox account."""
 
 from __future__ import annotations
 
@@ -6,24 +6,27 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 from mcp import Client
 
-from .fake_hostaway import TODAY, fake_hostaway, listing
-from .helpers import SECRET, build_test_server
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import listings, seeded
+from tests.support.records import TODAY, example, listing
+from tests.support.scripted import Scripted
+from tests.support.servers import SECRET, offline_server, sandbox_server, scripted_server
 
 pytestmark = pytest.mark.anyio
 
 
-async def call(name: str, args: dict[str, Any] | None = None, **server_kw: Any) -> Any:
-    async with Client(build_test_server(**server_kw)) as client:
+async def call(
+    sandbox: Sandbox, name: str, args: dict[str, Any] | None = None, **settings: Any
+) -> Any:
+    async with Client(sandbox_server(sandbox, **settings)) as client:
         return await client.call_tool(name, args or {})
 
 
 async def test_check_connection_reports_account_and_listing_count() -> None:
-    with fake_hostaway():
-        result = await call("check_connection")
+    result = await call(seeded(), "check_connection")
     assert not result.is_error
     data = result.structured_content
     assert data["ok"] is True
@@ -35,8 +38,7 @@ async def test_check_connection_reports_account_and_listing_count() -> None:
 
 
 async def test_list_all_properties_is_compact_and_uses_real_field_names() -> None:
-    with fake_hostaway():
-        result = await call("list_all_properties")
+    result = await call(seeded(), "list_all_properties")
     data = result.structured_content
     assert data["total"] == 3
     assert data["next_cursor"] is None
@@ -58,18 +60,18 @@ async def test_list_all_properties_is_compact_and_uses_real_field_names() -> Non
 
 
 async def test_list_all_properties_sends_documented_filters_upstream() -> None:
-    with fake_hostaway() as fake:
-        result = await call("list_all_properties", {"search": "loft", "city": "Lisbon"})
-        sent = fake.calls("GET", "/listings")[0].url.params
+    sandbox = seeded()
+    result = await call(sandbox, "list_all_properties", {"search": "loft", "city": "Lisbon"})
+    sent = sandbox.requests("GET", "/listings")[0].params
     assert sent["match"] == "loft"
     assert sent["city"] == "Lisbon"
     assert [p["id"] for p in result.structured_content["properties"]] == [40161]
 
 
 async def test_list_all_properties_filters_bedrooms_and_guests_client_side() -> None:
-    with fake_hostaway() as fake:
-        result = await call("list_all_properties", {"min_bedrooms": 2, "min_guests": 5})
-        sent = fake.calls("GET", "/listings")[0].url.params
+    sandbox = seeded()
+    result = await call(sandbox, "list_all_properties", {"min_bedrooms": 2, "min_guests": 5})
+    sent = sandbox.requests("GET", "/listings")[0].params
     assert "min_bedrooms" not in sent and "bedroomsNumber" not in sent
     assert [p["id"] for p in result.structured_content["properties"]] == [40162]
     assert result.structured_content["total"] == 1
@@ -77,45 +79,43 @@ async def test_list_all_properties_filters_bedrooms_and_guests_client_side() -> 
 
 async def test_list_all_properties_pages_to_the_end_without_duplicates() -> None:
     extra = [listing(50000 + i, name=f"Unit {i}") for i in range(7)]
-    with fake_hostaway() as fake:
-        fake.listings.extend(extra)
-        fake.page_cap = 4  # Hostaway may return fewer rows than asked
-        seen: list[int] = []
-        cursor = None
-        async with Client(build_test_server()) as client:
-            for _ in range(10):
-                args: dict[str, Any] = {"limit": 3}
-                if cursor:
-                    args["cursor"] = cursor
-                data = (await client.call_tool("list_all_properties", args)).structured_content
-                seen.extend(p["id"] for p in data["properties"])
-                cursor = data["next_cursor"]
-                if cursor is None:
-                    break
-        listing_requests = len(fake.calls("GET", "/listings"))
+    sandbox = seeded([*listings(), *extra])
+    sandbox.page_cap = 4  # Hostaway may return fewer rows than asked
+    seen: list[int] = []
+    cursor = None
+    async with Client(sandbox_server(sandbox)) as client:
+        for _ in range(10):
+            args: dict[str, Any] = {"limit": 3}
+            if cursor:
+                args["cursor"] = cursor
+            data = (await client.call_tool("list_all_properties", args)).structured_content
+            seen.extend(p["id"] for p in data["properties"])
+            cursor = data["next_cursor"]
+            if cursor is None:
+                break
+    listing_requests = sandbox.count("GET", "/listings")
     assert seen == [40160, 40161, 40162, *range(50000, 50007)]
     assert listing_requests == 3  # 10 listings in pages of 4, fetched once and cached
 
 
 async def test_a_cursor_from_other_filters_is_refused() -> None:
-    with fake_hostaway():
-        async with Client(build_test_server()) as client:
-            first = await client.call_tool("list_all_properties", {"limit": 1})
-            cursor = first.structured_content["next_cursor"]
-            bad = await client.call_tool(
-                "list_all_properties", {"limit": 1, "city": "Lisbon", "cursor": cursor}
-            )
-            garbage = await client.call_tool("list_all_properties", {"cursor": "%%%"})
+    async with Client(sandbox_server(seeded())) as client:
+        first = await client.call_tool("list_all_properties", {"limit": 1})
+        cursor = first.structured_content["next_cursor"]
+        bad = await client.call_tool(
+            "list_all_properties", {"limit": 1, "city": "Lisbon", "cursor": cursor}
+        )
+        garbage = await client.call_tool("list_all_properties", {"cursor": "%%%"})
     assert bad.is_error and "different list_all_properties query" in bad.content[0].text
     assert garbage.is_error and "cursor is not valid" in garbage.content[0].text
 
 
 async def test_property_details_hide_access_codes_by_default() -> None:
-    with fake_hostaway():
-        hidden = await call("get_property_details", {"listing_id": 40162})
-        shown = await call(
-            "get_property_details", {"listing_id": 40162, "include_access_codes": True}
-        )
+    sandbox = seeded()
+    hidden = await call(sandbox, "get_property_details", {"listing_id": 40162})
+    shown = await call(
+        sandbox, "get_property_details", {"listing_id": 40162, "include_access_codes": True}
+    )
     data = hidden.structured_content
     assert data["access"] is None
     for secret in ("house-wifi-pass", "4242", "Key pickup", "Any special instruction"):
@@ -132,10 +132,11 @@ async def test_property_details_hide_access_codes_by_default() -> None:
 
 async def test_property_details_shortens_long_text_with_a_marker() -> None:
     long_text = "Sunny flat with sea views. " * 100
-    with fake_hostaway() as fake:
-        fake.listings[0]["description"] = long_text
-        short = await call("get_property_details", {"listing_id": 40160})
-        full = await call("get_property_details", {"listing_id": 40160, "full_text": True})
+    rows = listings()
+    rows[0]["description"] = long_text
+    sandbox = seeded(rows)
+    short = await call(sandbox, "get_property_details", {"listing_id": 40160})
+    full = await call(sandbox, "get_property_details", {"listing_id": 40160, "full_text": True})
     description = short.structured_content["description"]
     assert len(description) < 800
     assert "full_text=true" in description
@@ -143,8 +144,7 @@ async def test_property_details_shortens_long_text_with_a_marker() -> None:
 
 
 async def test_unknown_listing_is_a_tool_error_with_a_next_step() -> None:
-    with fake_hostaway():
-        result = await call("get_property_details", {"listing_id": 99})
+    result = await call(seeded(), "get_property_details", {"listing_id": 99})
     assert result.is_error
     assert "Listing 99 was not found" in result.content[0].text
     assert "list_all_properties" in result.content[0].text
@@ -152,13 +152,15 @@ async def test_unknown_listing_is_a_tool_error_with_a_next_step() -> None:
 
 async def test_check_availability_end_date_is_exclusive() -> None:
     start, end = TODAY + timedelta(days=30), TODAY + timedelta(days=33)
-    with fake_hostaway() as fake:
-        fake.block(40160, end, 2)  # the next guest arrives on our check-out day: fine
-        result = await call(
-            "check_availability",
-            {"listing_id": 40160, "start_date": start.isoformat(), "end_date": end.isoformat()},
-        )
-        sent = fake.calls("GET", "/listings/40160/calendar")[0].url.params
+    sandbox = seeded()
+    # the next guest arrives on our check-out day: fine
+    sandbox.set_calendar(40160, end, end + timedelta(days=1), isAvailable=0)
+    result = await call(
+        sandbox,
+        "check_availability",
+        {"listing_id": 40160, "start_date": start.isoformat(), "end_date": end.isoformat()},
+    )
+    sent = sandbox.requests("GET", "/listings/40160/calendar")[0].params
     data = result.structured_content
     assert data["available"] is True
     assert data["nights"] == 3
@@ -172,26 +174,17 @@ async def test_check_availability_end_date_is_exclusive() -> None:
 
 async def test_check_availability_reports_blocked_nights_and_minimum_stay() -> None:
     start = TODAY + timedelta(days=40)
-    with fake_hostaway() as fake:
-        fake.block(40160, start + timedelta(days=1), 1)
-        blocked = await call(
-            "check_availability",
-            {
-                "listing_id": 40160,
-                "start_date": start.isoformat(),
-                "end_date": (start + timedelta(days=3)).isoformat(),
-            },
-        )
-        fake.calendar.clear()
-        fake.set_day(40160, start, minimumStay=5)
-        too_short = await call(
-            "check_availability",
-            {
-                "listing_id": 40160,
-                "start_date": start.isoformat(),
-                "end_date": (start + timedelta(days=3)).isoformat(),
-            },
-        )
+    stay = {
+        "listing_id": 40160,
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=3)).isoformat(),
+    }
+    blocked_night = seeded()
+    blocked_night.set_calendar(40160, start + timedelta(days=1), isAvailable=0)
+    blocked = await call(blocked_night, "check_availability", stay)
+    long_minimum = seeded()
+    long_minimum.set_calendar(40160, start, minimumStay=5)
+    too_short = await call(long_minimum, "check_availability", stay)
     assert blocked.structured_content["available"] is False
     assert blocked.structured_content["unavailable_dates"] == [
         (start + timedelta(days=1)).isoformat()
@@ -202,25 +195,28 @@ async def test_check_availability_reports_blocked_nights_and_minimum_stay() -> N
 
 
 async def test_check_availability_rejects_end_before_start_before_calling_hostaway() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
-            "check_availability",
-            {"listing_id": 40160, "start_date": "2026-07-05", "end_date": "2026-07-05"},
-        )
-        assert not fake.router.calls
+    sandbox = seeded()
+    result = await call(
+        sandbox,
+        "check_availability",
+        {"listing_id": 40160, "start_date": "2026-07-05", "end_date": "2026-07-05"},
+    )
+    assert sandbox.request_log == []
     assert result.is_error
     assert "check-out day" in result.content[0].text
 
 
 async def test_find_available_properties_confirms_each_calendar() -> None:
     start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=53)
-    with fake_hostaway() as fake:
-        fake.block(40161, start + timedelta(days=2), 1)  # the pre-filter let it through
-        result = await call(
-            "find_available_properties",
-            {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 4},
-        )
-        sent = fake.calls("GET", "/listings")[0].url.params
+    sandbox = seeded()
+    # Free nights but a 5-night minimum stay: Hostaway's availability pre-filter lets it through.
+    sandbox.set_calendar(40161, start, minimumStay=5)
+    result = await call(
+        sandbox,
+        "find_available_properties",
+        {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 4},
+    )
+    sent = sandbox.requests("GET", "/listings")[0].params
     data = result.structured_content
     assert [p["id"] for p in data["properties"]] == [40160, 40162]
     assert data["candidates_checked"] == 3 and data["complete"] is True
@@ -232,17 +228,24 @@ async def test_find_available_properties_confirms_each_calendar() -> None:
 
 async def test_find_available_properties_applies_capacity() -> None:
     start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=52)
-    with fake_hostaway():
-        result = await call(
-            "find_available_properties",
-            {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 7},
-        )
+    result = await call(
+        seeded(),
+        "find_available_properties",
+        {"start_date": start.isoformat(), "end_date": end.isoformat(), "guests": 7},
+    )
     assert [p["id"] for p in result.structured_content["properties"]] == [40162]
 
 
 async def test_price_quote_uses_price_details_version_2() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
+    # The official priceDetails example, verbatim: the sandbox computes its own quotes.
+    upstream = Scripted(
+        {
+            ("GET", "/listings/40160"): {"status": "success", "result": listings()[0]},
+            ("POST", "/listings/40160/calendar/priceDetails"): example("calendar_priceDetails"),
+        }
+    )
+    async with Client(scripted_server(upstream)) as client:
+        result = await client.call_tool(
             "get_price_quote",
             {
                 "listing_id": 40160,
@@ -251,7 +254,7 @@ async def test_price_quote_uses_price_details_version_2() -> None:
                 "guests": 2,
             },
         )
-        body = json.loads(fake.calls("POST", "/listings/40160/calendar/priceDetails")[0].content)
+    body = json.loads(upstream.calls("POST", "/listings/40160/calendar/priceDetails")[0].content)
     assert body == {
         "startingDate": "2026-07-01",
         "endingDate": "2026-07-04",
@@ -270,47 +273,47 @@ async def test_price_quote_uses_price_details_version_2() -> None:
 
 
 async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
-            "get_price_quote",
-            {
-                "listing_id": 40161,
-                "start_date": "2026-07-01",
-                "end_date": "2026-07-04",
-                "guests": 9,
-            },
-        )
-        assert not fake.calls("POST", "/listings/40161/calendar/priceDetails")
+    sandbox = seeded()
+    result = await call(
+        sandbox,
+        "get_price_quote",
+        {
+            "listing_id": 40161,
+            "start_date": "2026-07-01",
+            "end_date": "2026-07-04",
+            "guests": 9,
+        },
+    )
+    assert not sandbox.requests("POST", "/listings/40161/calendar/priceDetails")
     assert result.is_error and "sleeps at most 4" in result.content[0].text
 
 
 async def test_missing_credentials_answer_with_what_to_set() -> None:
-    with fake_hostaway() as fake:
-        result = await call("list_all_properties", client_secret=None)
-        assert not fake.router.calls
+    sandbox = seeded()
+    result = await call(sandbox, "list_all_properties", client_secret=None)
+    assert sandbox.request_log == []
     assert result.is_error
     text = result.content[0].text
     assert "HOSTAWAY_CLIENT_SECRET" in text and "--demo" in text
 
 
 async def test_config_error_is_reported_by_every_tool() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
-            "check_connection",
-            config_error="HOSTAWAY_TIMEOUT must be a positive number of seconds, got 'abc'.",
-        )
-        assert not fake.router.calls
+    sandbox = seeded()
+    result = await call(
+        sandbox,
+        "check_connection",
+        config_error="HOSTAWAY_TIMEOUT must be a positive number of seconds, got 'abc'.",
+    )
+    assert sandbox.request_log == []
     assert result.is_error and "HOSTAWAY_TIMEOUT" in result.content[0].text
 
 
 async def test_upstream_failure_becomes_a_readable_error_and_the_server_keeps_serving() -> None:
-    with fake_hostaway() as fake:
-        async with Client(build_test_server()) as client:
-            fake.fail_next(
-                "GET", "/listings/40161", *[httpx.Response(503, text="<html>down</html>")] * 4
-            )
-            failed = await client.call_tool("get_property_details", {"listing_id": 40161})
-            ok = await client.call_tool("get_property_details", {"listing_id": 40160})
+    sandbox = seeded()
+    async with Client(sandbox_server(sandbox)) as client:
+        sandbox.faults.inject("/listings/40161", "html", count=4, status=503)
+        failed = await client.call_tool("get_property_details", {"listing_id": 40161})
+        ok = await client.call_tool("get_property_details", {"listing_id": 40160})
     assert failed.is_error and "HTTP 503" in failed.content[0].text
     assert SECRET not in failed.content[0].text
     assert not ok.is_error
@@ -318,19 +321,20 @@ async def test_upstream_failure_becomes_a_readable_error_and_the_server_keeps_se
 
 async def test_a_failing_calendar_inside_a_concurrent_check_is_a_readable_error() -> None:
     start, end = TODAY + timedelta(days=50), TODAY + timedelta(days=53)
-    with fake_hostaway() as fake:
-        fake.fail_next("GET", "/listings/40161/calendar", *[httpx.Response(503)] * 4)
-        result = await call(
-            "find_available_properties",
-            {"start_date": start.isoformat(), "end_date": end.isoformat()},
-        )
+    sandbox = seeded()
+    sandbox.faults.inject("/listings/40161/calendar", "status", count=4, status=503)
+    result = await call(
+        sandbox,
+        "find_available_properties",
+        {"start_date": start.isoformat(), "end_date": end.isoformat()},
+    )
     assert result.is_error
     assert "HTTP 503" in result.content[0].text
     assert "Error executing tool find_available_properties:" in result.content[0].text
 
 
 async def test_tools_are_listed_properties_first() -> None:
-    async with Client(build_test_server()) as client:
+    async with Client(offline_server()) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
     assert names[0] == "check_connection"
     assert names.index("list_all_properties") < names.index("search_bookings")

@@ -9,9 +9,9 @@ import pytest
 from mcp import Client
 
 from hostaway_sandbox import Sandbox
-
-from .demo_harness import TODAY, open_sandbox, sandbox_server
-from .helpers import confirm_write
+from tests.support.accounts import DEMO_TODAY as TODAY
+from tests.support.accounts import demo_account
+from tests.support.servers import confirm_write, demo_server
 
 pytestmark = pytest.mark.anyio
 
@@ -20,13 +20,13 @@ CONFIRMED = {"new", "modified"}
 
 @pytest.fixture(scope="module")
 def shared() -> Sandbox:
-    return open_sandbox()
+    return demo_account()
 
 
 async def call(
     sandbox: Sandbox, name: str, args: dict[str, Any], **settings: Any
 ) -> dict[str, Any]:
-    async with Client(sandbox_server(sandbox, **settings)) as client:
+    async with Client(demo_server(sandbox, **settings)) as client:
         result = await client.call_tool(name, args)
     assert not result.is_error, result.content[0].text
     return result.structured_content  # type: ignore[no-any-return]
@@ -123,10 +123,10 @@ async def test_owner_statements_and_financial_report_read_the_account(shared: Sa
 
 
 async def test_financial_report_when_not_enabled_points_to_the_revenue_report() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     sandbox.finance_enabled = False
     start, end = month_window()
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         result = await client.call_tool(
             "get_financial_report", {"start_date": start.isoformat(), "end_date": end.isoformat()}
         )
@@ -135,7 +135,7 @@ async def test_financial_report_when_not_enabled_points_to_the_revenue_report() 
 
 
 async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     listing = sandbox.store.listings[5]
     start = TODAY + timedelta(days=200)
     while not all(
@@ -151,7 +151,7 @@ async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> N
         "guest_name": "Demo Guest",
         "guests": 1,
     }
-    async with Client(sandbox_server(sandbox, read_only=False, write_approval="model")) as client:
+    async with Client(demo_server(sandbox, read_only=False, write_approval="model")) as client:
         before = await client.call_tool(
             "check_availability",
             {
@@ -187,11 +187,11 @@ async def test_create_then_cancel_a_booking_changes_only_the_demo_account() -> N
 
 
 async def test_sending_a_guest_message_in_demo_mode() -> None:
-    sandbox = open_sandbox()
+    sandbox = demo_account()
     conversation = sandbox.store.conversations[0]
     before = len(sandbox.store.messages[conversation["id"]])
     message = {"conversation_id": conversation["id"], "body": "See you soon!", "confirm": True}
-    async with Client(sandbox_server(sandbox, read_only=False, write_approval="model")) as client:
+    async with Client(demo_server(sandbox, read_only=False, write_approval="model")) as client:
         result = await confirm_write(client, "send_guest_message", message)
     data = result.structured_content
     assert data["sent"] is True and data["approved_via"] == "model"
@@ -201,7 +201,7 @@ async def test_sending_a_guest_message_in_demo_mode() -> None:
 
 async def test_year_long_occupancy_keeps_every_listing_by_condensing_gaps(shared: Sandbox) -> None:
     start, end = TODAY - timedelta(days=365), TODAY
-    async with Client(sandbox_server(shared)) as client:
+    async with Client(demo_server(shared)) as client:
         result = await client.call_tool(
             "get_occupancy_report", {"start_date": start.isoformat(), "end_date": end.isoformat()}
         )

@@ -1,30 +1,48 @@
-"""Conversation, message and inbox-triage tools through the in-memory MCP client."""
+"""Conversation, message and inbox-triage tools through the in-memory MCP client, against the
+seeded sandbox account plus conversations (and, for a thread served newest first, a scripted
+upstream)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from mcp import Client
 
-from hostaway_mcp.domain import messaging
-
-from .fake_hostaway import TODAY
-from .fake_ops import NOW, FakeOps, conversation, fake_ops, hours_ago, message
-from .helpers import build_test_server
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import listings, seeded
+from tests.support.internals import TRIAGE_LOOKUPS, freeze_inbox_clock
+from tests.support.records import NOW, TODAY, conversation, envelope, hours_ago, message
+from tests.support.scripted import Scripted, paged
+from tests.support.servers import sandbox_server, scripted_server
 
 pytestmark = pytest.mark.anyio
+MESSAGES = "/conversations/501/messages"
 
 
-async def call(name: str, args: dict[str, Any] | None = None, **settings: Any) -> Any:
-    async with Client(build_test_server(**settings)) as client:
+async def call(
+    sandbox: Sandbox, name: str, args: dict[str, Any] | None = None, **settings: Any
+) -> Any:
+    async with Client(sandbox_server(sandbox, **settings)) as client:
         return await client.call_tool(name, args or {})
 
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(messaging, "utc_now", lambda: NOW)
+    freeze_inbox_clock(monkeypatch, NOW)
+
+
+def account(
+    conversations: list[dict[str, Any]] | None = None,
+    threads: dict[int, list[dict[str, Any]]] | None = None,
+) -> Sandbox:
+    """The seeded account with these conversations (default: the inbox) and message threads."""
+    sandbox = seeded()
+    for raw in inbox() if conversations is None else conversations:
+        sandbox.add_conversation(raw, (threads or {}).get(raw["id"], []))
+    return sandbox
 
 
 def inbox() -> list[dict[str, Any]]:
@@ -64,13 +82,16 @@ def inbox() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+# Hostaway lists conversations by latest activity (message sent or received), newest first.
+LATEST_ACTIVITY_FIRST = [504, 506, 501, 507, 509, 502, 508, 503, 505]
+
 # ---- list_conversations -------------------------------------------------------------------------
 
 
 async def test_list_conversations_maps_the_embedded_reservation() -> None:
-    with fake_ops(conversations=inbox()) as ops:
-        result = await call("list_conversations", {"limit": 2})
-        sent = ops.params("/conversations")[0]
+    sandbox = account(inbox()[:2])
+    result = await call(sandbox, "list_conversations", {"limit": 2})
+    sent = sandbox.requests("GET", "/conversations")[0].params
     assert sent["includeResources"] == "1" and sent["limit"] == "2"
     first = result.structured_content["conversations"][0]
     assert first == {
@@ -89,45 +110,53 @@ async def test_list_conversations_maps_the_embedded_reservation() -> None:
 
 
 async def test_list_conversations_pages_to_the_end_without_duplicates() -> None:
-    with fake_ops(conversations=inbox()) as ops:
-        seen: list[int] = []
-        async with Client(build_test_server()) as client:
-            cursor = None
-            while True:
-                args: dict[str, Any] = {"limit": 4}
-                if cursor:
-                    args["cursor"] = cursor
-                data = (await client.call_tool("list_conversations", args)).structured_content
-                seen.extend(c["id"] for c in data["conversations"])
-                cursor = data["next_cursor"]
-                if not cursor:
-                    break
-        offsets = [p["offset"] for p in ops.params("/conversations")]
-    assert seen == list(range(501, 510))
+    sandbox = account()
+    seen: list[int] = []
+    async with Client(sandbox_server(sandbox)) as client:
+        cursor = None
+        while True:
+            args: dict[str, Any] = {"limit": 4}
+            if cursor:
+                args["cursor"] = cursor
+            data = (await client.call_tool("list_conversations", args)).structured_content
+            seen.extend(c["id"] for c in data["conversations"])
+            cursor = data["next_cursor"]
+            if not cursor:
+                break
+    offsets = [r.params["offset"] for r in sandbox.requests("GET", "/conversations")]
+    assert seen == LATEST_ACTIVITY_FIRST
     assert offsets == ["0", "4", "8"]
 
 
 async def test_list_conversations_unread_only_pages_without_duplicates() -> None:
-    with fake_ops(conversations=inbox(), page_cap=3):
-        seen: list[int] = []
-        async with Client(build_test_server()) as client:
-            cursor = None
-            for _ in range(5):
-                args: dict[str, Any] = {"limit": 1, "unread_only": True}
-                if cursor:
-                    args["cursor"] = cursor
-                data = (await client.call_tool("list_conversations", args)).structured_content
-                seen.extend(c["id"] for c in data["conversations"])
-                cursor = data["next_cursor"]
-                if not cursor:
-                    break
-    assert seen == [502, 504]
+    sandbox = account()
+    sandbox.page_cap = 3
+    seen: list[int] = []
+    async with Client(sandbox_server(sandbox)) as client:
+        cursor = None
+        for _ in range(5):
+            args: dict[str, Any] = {"limit": 1, "unread_only": True}
+            if cursor:
+                args["cursor"] = cursor
+            data = (await client.call_tool("list_conversations", args)).structured_content
+            seen.extend(c["id"] for c in data["conversations"])
+            cursor = data["next_cursor"]
+            if not cursor:
+                break
+    assert seen == [504, 502]  # in Hostaway's order: latest activity first
 
 
 async def test_list_conversations_by_reservation_is_sent_and_rechecked() -> None:
-    with fake_ops(conversations=inbox(), honour_filters=False) as ops:
-        result = await call("list_conversations", {"reservation_id": 203})
-        sent = ops.params("/conversations")[0]
+    # Hostaway answering with every conversation, as if it ignored the filter.
+    upstream = Scripted(
+        {
+            ("GET", "/conversations"): paged(inbox()),
+            ("GET", "/listings"): paged(listings()),
+        }
+    )
+    async with Client(scripted_server(upstream)) as client:
+        result = await client.call_tool("list_conversations", {"reservation_id": 203})
+    sent = upstream.calls("GET", "/conversations")[0].url.params
     assert sent["reservationId"] == "203"
     assert [c["id"] for c in result.structured_content["conversations"]] == [503]
 
@@ -138,28 +167,27 @@ async def test_conversation_preview_is_short_and_null_bodies_are_null() -> None:
         conversation(601, reservation_id=301, body=long_text),
         conversation(602, reservation_id=302, body=None),
     ]
-    with fake_ops(conversations=convs):
-        result = await call("list_conversations")
-    first, second = result.structured_content["conversations"]
+    result = await call(account(convs), "list_conversations")
+    by_id = {c["id"]: c for c in result.structured_content["conversations"]}
+    first, second = by_id[601], by_id[602]
     assert len(first["untrusted"]["last_message_preview"]) <= 160
     assert first["untrusted"]["last_message_preview"].endswith("…")
-    assert "last_message_preview" not in second["untrusted"]
+    assert "last_message_preview" not in (second.get("untrusted") or {})
 
 
 async def test_a_bad_cursor_is_refused_before_any_request() -> None:
-    with fake_ops(conversations=inbox()) as ops:
-        result = await call("list_conversations", {"cursor": "not-a-cursor"})
-        assert not ops.calls("GET", "/conversations")
+    sandbox = account()
+    result = await call(sandbox, "list_conversations", {"cursor": "not-a-cursor"})
+    assert not sandbox.requests("GET", "/conversations")
     assert result.is_error and "cursor" in result.content[0].text
 
 
 # ---- get_conversation_messages ------------------------------------------------------------------
 
 
-def thread(ops: FakeOps, count: int, conversation_id: int = 501) -> None:
-    ops.conversations = inbox()
+def thread(count: int, conversation_id: int = 501) -> list[dict[str, Any]]:
     start = NOW - timedelta(hours=count)
-    ops.messages[conversation_id] = [
+    return [
         message(
             7000 + i,
             conversation_id,
@@ -171,14 +199,38 @@ def thread(ops: FakeOps, count: int, conversation_id: int = 501) -> None:
     ]
 
 
+def thread_upstream(
+    messages: list[dict[str, Any]], *, newest_first: bool, page_cap: int = 100
+) -> tuple[Any, Callable[[], list[str]]]:
+    """A server whose Hostaway serves conversation 501's thread oldest first (the sandbox) or
+    newest first (a scripted upstream: real accounts may), and the offsets it was asked for."""
+    if not newest_first:
+        sandbox = account(threads={501: messages})
+        sandbox.page_cap = page_cap
+        return sandbox_server(sandbox), lambda: [
+            r.params["offset"] for r in sandbox.requests("GET", MESSAGES)
+        ]
+    upstream = Scripted(
+        {
+            ("GET", "/conversations/501"): envelope(inbox()[0]),
+            ("GET", MESSAGES): paged(messages[::-1], page_cap),
+        }
+    )
+    return scripted_server(upstream), lambda: [
+        r.url.params["offset"] for r in upstream.calls("GET", MESSAGES)
+    ]
+
+
 @pytest.mark.parametrize("newest_first", [False, True])
 async def test_messages_are_the_most_recent_oldest_first_in_either_upstream_order(
     newest_first: bool,
 ) -> None:
-    with fake_ops(messages_newest_first=newest_first) as ops:
-        thread(ops, 45)
-        result = await call("get_conversation_messages", {"conversation_id": 501, "limit": 10})
-        offsets = [p["offset"] for p in ops.params("/conversations/501/messages")]
+    server, offsets_asked = thread_upstream(thread(45), newest_first=newest_first)
+    async with Client(server) as client:
+        result = await client.call_tool(
+            "get_conversation_messages", {"conversation_id": 501, "limit": 10}
+        )
+    offsets = offsets_asked()
     data = result.structured_content
     assert [m["id"] for m in data["messages"]] == [7000 + i for i in range(35, 45)]
     assert data["total_messages"] == 45
@@ -188,31 +240,31 @@ async def test_messages_are_the_most_recent_oldest_first_in_either_upstream_orde
 
 @pytest.mark.parametrize("newest_first", [False, True])
 async def test_messages_with_a_server_capping_the_page_size(newest_first: bool) -> None:
-    with fake_ops(messages_newest_first=newest_first, page_cap=4) as ops:
-        thread(ops, 23)
-        result = await call("get_conversation_messages", {"conversation_id": 501, "limit": 10})
+    server, _ = thread_upstream(thread(23), newest_first=newest_first, page_cap=4)
+    async with Client(server) as client:
+        result = await client.call_tool(
+            "get_conversation_messages", {"conversation_id": 501, "limit": 10}
+        )
     ids = [m["id"] for m in result.structured_content["messages"]]
     assert ids == [7000 + i for i in range(13, 23)]
 
 
 async def test_a_short_thread_takes_one_request() -> None:
-    with fake_ops() as ops:
-        thread(ops, 3)
-        result = await call("get_conversation_messages", {"conversation_id": 501})
-        requests = ops.calls("GET", "/conversations/501/messages")
+    sandbox = account(threads={501: thread(3)})
+    result = await call(sandbox, "get_conversation_messages", {"conversation_id": 501})
+    requests = sandbox.requests("GET", MESSAGES)
     assert [m["id"] for m in result.structured_content["messages"]] == [7000, 7001, 7002]
     assert len(requests) == 1
 
 
 async def test_message_fields_direction_null_body_and_zone_less_times() -> None:
-    with fake_ops() as ops:
-        ops.conversations = inbox()
-        ops.messages[501] = [
-            message(1, 501, incoming=True, at=hours_ago(2), body=None),
-            message(2, 501, incoming=False, at=hours_ago(1), body="x" * 5000,
-                    communicationType="channel"),
-        ]  # fmt: skip
-        result = await call("get_conversation_messages", {"conversation_id": 501})
+    messages = [
+        message(1, 501, incoming=True, at=hours_ago(2), body=None),
+        message(2, 501, incoming=False, at=hours_ago(1), body="x" * 5000,
+                communicationType="channel"),
+    ]  # fmt: skip
+    sandbox = account(threads={501: messages})
+    result = await call(sandbox, "get_conversation_messages", {"conversation_id": 501})
     data = result.structured_content
     assert data["conversation_id"] == 501
     assert data["reservation_id"] == 201
@@ -233,15 +285,15 @@ async def test_message_fields_direction_null_body_and_zone_less_times() -> None:
 
 
 async def test_the_output_budget_drops_the_oldest_messages_first() -> None:
-    with fake_ops() as ops:
-        thread(ops, 40)
-        for raw in ops.messages[501]:
-            raw["body"] = f"{raw['body']} " + "lorem ipsum " * 40
-        result = await call(
-            "get_conversation_messages",
-            {"conversation_id": 501, "limit": 40},
-            max_result_chars=6000,
-        )
+    messages = thread(40)
+    for raw in messages:
+        raw["body"] = f"{raw['body']} " + "lorem ipsum " * 40
+    result = await call(
+        account(threads={501: messages}),
+        "get_conversation_messages",
+        {"conversation_id": 501, "limit": 40},
+        max_result_chars=6000,
+    )
     data = result.structured_content
     ids = [m["id"] for m in data["messages"]]
     assert data["truncated"] is True and 0 < len(ids) < 40
@@ -249,8 +301,7 @@ async def test_the_output_budget_drops_the_oldest_messages_first() -> None:
 
 
 async def test_unknown_conversation_points_to_list_conversations() -> None:
-    with fake_ops(conversations=inbox()):
-        result = await call("get_conversation_messages", {"conversation_id": 999})
+    result = await call(account(), "get_conversation_messages", {"conversation_id": 999})
     assert result.is_error and "list_conversations" in result.content[0].text
 
 
@@ -258,10 +309,10 @@ async def test_unknown_conversation_points_to_list_conversations() -> None:
 
 
 async def test_triage_orders_arrivals_soonest_then_longest_waiting() -> None:
-    with fake_ops(conversations=inbox()) as ops:
-        result = await call("get_inbox_triage")
-        lookups = ops.calls("GET", "/reservations/101")
-        conversation_pages = ops.calls("GET", "/conversations")
+    sandbox = account()
+    result = await call(sandbox, "get_inbox_triage")
+    lookups = sandbox.requests("GET", "/reservations/101")
+    conversation_pages = sandbox.requests("GET", "/conversations")
     data = result.structured_content
     order = [item["conversation_id"] for item in data["items"]]
     assert order == [507, 504, 502, 501, 503, 505, 508]
@@ -287,8 +338,7 @@ async def test_triage_orders_arrivals_soonest_then_longest_waiting() -> None:
 
 
 async def test_triage_limit_keeps_the_most_urgent() -> None:
-    with fake_ops(conversations=inbox()):
-        result = await call("get_inbox_triage", {"limit": 2})
+    result = await call(account(), "get_inbox_triage", {"limit": 2})
     assert [i["conversation_id"] for i in result.structured_content["items"]] == [507, 504]
 
 
@@ -302,15 +352,13 @@ async def test_triage_upstream_cost_is_bounded() -> None:
         )
         for i in range(350)
     ]
-    with fake_ops(conversations=convs) as ops:
-        result = await call("get_inbox_triage", {"limit": 3})
-        conversation_pages = ops.params("/conversations")
-        lookups = [
-            r for r in ops.base.router.calls if r.request.url.path.startswith("/v1/reservations/")
-        ]
+    sandbox = account(convs)
+    result = await call(sandbox, "get_inbox_triage", {"limit": 3})
+    conversation_pages = sandbox.requests("GET", "/conversations")
+    lookups = sandbox.requests("GET", "/reservations/*")
     data = result.structured_content
-    assert [p["offset"] for p in conversation_pages] == ["0", "100", "200"]
-    assert len(lookups) == messaging.TRIAGE_LOOKUPS  # 404s here, still bounded
+    assert [r.params["offset"] for r in conversation_pages] == ["0", "100", "200"]
+    assert len(lookups) == TRIAGE_LOOKUPS  # 404s here, still bounded
     assert data["conversations_scanned"] == 300 and data["scan_complete"] is False
     assert data["waiting_total"] == 300
     # Unknown arrivals: the longest waiting first.
@@ -323,7 +371,6 @@ async def test_triage_reports_progress() -> None:
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         updates.append(progress)
 
-    with fake_ops(conversations=inbox()):
-        async with Client(build_test_server()) as client:
-            await client.call_tool("get_inbox_triage", {}, progress_callback=on_progress)
+    async with Client(sandbox_server(account())) as client:
+        await client.call_tool("get_inbox_triage", {}, progress_callback=on_progress)
     assert updates and updates == sorted(updates)

@@ -1,6 +1,7 @@
-"""Report tools through the in-memory MCP client against a respx-mocked Hostaway.
+"""Report tools through the in-memory MCP client against the seeded sandbox account; the finance
+tests that check the official example payloads get them verbatim from a scripted upstream.
 
-The June 2026 portfolio (tests/fake_reports.py), hand-computed:
+The June 2026 portfolio (`june()` below), hand-computed:
 - 40160 (USD): 201 600 (3 of 5 nights), 202 modified 400 (2), 203 300 (3), 211 450 (3)
   -> 1750 over 11 nights; manual block Jun 20; orphan gaps Jun 12-13 and Jun 29-30 (the latter
   closed by 208, which arrives on end_date).
@@ -10,43 +11,85 @@ The June 2026 portfolio (tests/fake_reports.py), hand-computed:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
-import httpx
 import pytest
 from mcp import Client
 
-from hostaway_mcp.domain.reports import scan_slices
-from hostaway_mcp.hostaway import DateRange, ReservationQuery
-
-from .fake_reports import D, block_june_calendars, fake_reports, june_reservations
-from .helpers import build_test_server
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import seeded
+from tests.support.records import example, reservation
+from tests.support.scripted import Scripted
+from tests.support.servers import sandbox_server, scripted_server
 
 pytestmark = pytest.mark.anyio
 
+D = date.fromisoformat
 JUNE = {"start_date": "2026-06-01", "end_date": "2026-07-01"}
+CONSOLIDATED = "/finance/report/consolidated"
 
 
-async def call(name: str, args: dict[str, Any] | None = None, **settings: Any) -> Any:
-    async with Client(build_test_server(**settings)) as client:
+async def call(
+    sandbox: Sandbox, name: str, args: dict[str, Any] | None = None, **settings: Any
+) -> Any:
+    async with Client(sandbox_server(sandbox, **settings)) as client:
         return await client.call_tool(name, args or {})
 
 
-def june(fake: Any) -> None:
-    fake.hostaway.reservations = june_reservations()
-    block_june_calendars(fake.hostaway)
+def stay(rid: int, listing_id: int, arrival: str, departure: str, **changes: Any) -> dict[str, Any]:
+    return reservation(
+        rid,
+        listingMapId=listing_id,
+        arrivalDate=arrival,
+        departureDate=departure,
+        reservationDate="2026-05-01 09:00:00",
+        **changes,
+    )
+
+
+def june_reservations() -> list[dict[str, Any]]:
+    """40160 USD, 40161 EUR, 40162 EUR (the seeded listings)."""
+    usd = {"currency": "USD", "status": "new"}
+    eur = {"currency": "EUR", "status": "new"}
+    return [
+        # 5 nights, 3 in June: 1000 x 3/5 = 600
+        stay(201, 40160, "2026-05-30", "2026-06-04", totalPrice=1000, channelId=2018, **usd),
+        stay(202, 40160, "2026-06-10", "2026-06-12", totalPrice=400, channelId=2005, **usd)
+        | {"status": "modified"},
+        stay(203, 40160, "2026-06-14", "2026-06-17", totalPrice=300, channelId=2000, **usd),
+        stay(211, 40160, "2026-06-26", "2026-06-29", totalPrice=450, channelId=2000, **usd),
+        # arrives on end_date: no June night, but it closes the Jun 29-30 orphan gap
+        stay(208, 40160, "2026-07-01", "2026-07-03", totalPrice=500, channelId=2018, **usd),
+        stay(209, 40160, "2026-04-01", "2026-04-05", totalPrice=800, channelId=2018, **usd),
+        stay(210, 40161, "2026-06-24", "2026-06-26", totalPrice=200, channelId=2005, **eur),
+        # 5 nights, 3 in June: 500 x 3/5 = 300
+        stay(204, 40161, "2026-06-28", "2026-07-03", totalPrice=500, channelId=2001, **eur),
+        stay(205, 40161, "2026-06-05", "2026-06-08", totalPrice=600, channelId=2000, **eur)
+        | {"status": "cancelled"},
+        stay(206, 40162, "2026-06-20", "2026-06-25", totalPrice=0, channelId=2000, **eur)
+        | {"status": "ownerStay"},
+        stay(207, 40162, "2026-06-01", "2026-06-03", totalPrice=999, channelId=2000, **eur)
+        | {"status": "inquiry"},
+    ]
+
+
+def june(rows: list[dict[str, Any]] | None = None) -> Sandbox:
+    """The June portfolio: its bookings hold their nights (new, modified and the owner stay);
+    40160 also has a manual block on Jun 20."""
+    sandbox = seeded(reservation_rows=june_reservations() if rows is None else rows)
+    sandbox.set_calendar(40160, D("2026-06-20"), isAvailable=0)
+    return sandbox
 
 
 # ---- get_revenue_report ------------------------------------------------------------------------
 
 
 async def test_revenue_by_listing_prorates_and_keeps_currencies_apart() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_revenue_report", JUNE)
-        sent = [r.url.params for r in fake.hostaway.calls("GET", "/reservations")]
+    sandbox = june()
+    result = await call(sandbox, "get_revenue_report", JUNE)
+    sent = [r.params for r in sandbox.requests("GET", "/reservations")]
     data = result.structured_content
     assert data["currency_totals"] == [
         {
@@ -86,10 +129,9 @@ async def test_revenue_by_listing_prorates_and_keeps_currencies_apart() -> None:
 
 
 async def test_revenue_for_one_listing_filters_upstream_by_listing() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_revenue_report", {**JUNE, "listing_ids": [40161]})
-        sent = fake.hostaway.calls("GET", "/reservations")[0].url.params
+    sandbox = june()
+    result = await call(sandbox, "get_revenue_report", {**JUNE, "listing_ids": [40161]})
+    sent = sandbox.requests("GET", "/reservations")[0].params
     assert sent["listingId"] == "40161"
     groups = result.structured_content["groups"]
     assert [(g["key"], g["revenue"], g["cancelled_bookings"]) for g in groups] == [
@@ -98,9 +140,8 @@ async def test_revenue_for_one_listing_filters_upstream_by_listing() -> None:
 
 
 async def test_revenue_by_channel() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_revenue_report", {**JUNE, "group_by": "channel"})
+    sandbox = june()
+    result = await call(sandbox, "get_revenue_report", {**JUNE, "group_by": "channel"})
     groups = {(g["key"], g["currency"]): g for g in result.structured_content["groups"]}
     assert {k: g["revenue"] for k, g in groups.items()} == {
         ("airbnb", "EUR"): 300.0,  # channel 2001
@@ -115,12 +156,12 @@ async def test_revenue_by_channel() -> None:
 
 
 async def test_revenue_by_month_splits_stays_across_months() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call(
-            "get_revenue_report",
-            {"start_date": "2026-05-15", "end_date": "2026-07-15", "group_by": "month"},
-        )
+    sandbox = june()
+    result = await call(
+        sandbox,
+        "get_revenue_report",
+        {"start_date": "2026-05-15", "end_date": "2026-07-15", "group_by": "month"},
+    )
     groups = {(g["key"], g["currency"]): g for g in result.structured_content["groups"]}
     assert {k: g["revenue"] for k, g in groups.items()} == {
         ("2026-05", "EUR"): 0.0,
@@ -150,23 +191,22 @@ async def test_revenue_by_month_splits_stays_across_months() -> None:
 async def test_whole_booking_bases_use_the_matching_upstream_filters(
     basis: str, filters: dict[str, str], usd_revenue: float
 ) -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_revenue_report", {**JUNE, "date_basis": basis})
-        sent = dict(fake.hostaway.calls("GET", "/reservations")[0].url.params)
+    sandbox = june()
+    result = await call(sandbox, "get_revenue_report", {**JUNE, "date_basis": basis})
+    sent = dict(sandbox.requests("GET", "/reservations")[0].params)
     assert {k: v for k, v in sent.items() if k.endswith("Date")} == filters
     usd = next(t for t in result.structured_content["currency_totals"] if t["currency"] == "USD")
     assert usd["revenue"] == usd_revenue
 
 
 async def test_booked_basis_scans_without_a_date_filter_and_says_so() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call(
-            "get_revenue_report",
-            {"start_date": "2026-05-01", "end_date": "2026-05-02", "date_basis": "booked"},
-        )
-        sent = dict(fake.hostaway.calls("GET", "/reservations")[0].url.params)
+    sandbox = june()
+    result = await call(
+        sandbox,
+        "get_revenue_report",
+        {"start_date": "2026-05-01", "end_date": "2026-05-02", "date_basis": "booked"},
+    )
+    sent = dict(sandbox.requests("GET", "/reservations")[0].params)
     assert not any(k.endswith("Date") for k in sent)
     data = result.structured_content
     usd = next(t for t in data["currency_totals"] if t["currency"] == "USD")
@@ -175,10 +215,10 @@ async def test_booked_basis_scans_without_a_date_filter_and_says_so() -> None:
 
 
 async def test_null_total_price_is_flagged() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        fake.hostaway.reservations[1]["totalPrice"] = None  # 202
-        result = await call("get_revenue_report", {**JUNE, "listing_ids": [40160]})
+    rows = june_reservations()
+    rows[1]["totalPrice"] = None  # 202
+    sandbox = june(rows)
+    result = await call(sandbox, "get_revenue_report", {**JUNE, "listing_ids": [40160]})
     data = result.structured_content
     assert data["currency_totals"][0]["revenue"] == 1350.0
     assert data["currency_totals"][0]["booked_nights"] == 11
@@ -191,27 +231,29 @@ async def test_null_total_price_is_flagged() -> None:
     [
         ({"start_date": "2026-06-10", "end_date": "2026-06-10"}, "exclusive"),
         ({"start_date": "2026-01-01", "end_date": "2027-01-03"}, "at most 366"),
-        ({**JUNE, "group_by": "guest"}, ""),
-        ({**JUNE, "date_basis": "checkin"}, ""),
-        ({**JUNE, "listing_ids": list(range(1, 202))}, ""),
+        ({**JUNE, "group_by": "guest"}, "Input should be 'listing', 'channel' or 'month'"),
+        (
+            {**JUNE, "date_basis": "checkin"},
+            "Input should be 'stay', 'arrival', 'departure' or 'booked'",
+        ),
+        ({**JUNE, "listing_ids": list(range(1, 202))}, "List should have at most 200 items"),
     ],
 )
 async def test_revenue_input_is_checked_before_any_request(
     args: dict[str, Any], message: str
 ) -> None:
-    with fake_reports() as fake:
-        result = await call("get_revenue_report", args)
-        assert not fake.hostaway.calls("GET", "/reservations")
+    sandbox = seeded()
+    result = await call(sandbox, "get_revenue_report", args)
+    assert not sandbox.requests("GET", "/reservations")
     assert result.is_error
     assert message in result.content[0].text
 
 
 async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
     year = {"start_date": "2026-01-01", "end_date": "2027-01-01"}
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_revenue_report", year)
-        sent = [dict(r.url.params) for r in fake.hostaway.calls("GET", "/reservations")]
+    sandbox = june()
+    result = await call(sandbox, "get_revenue_report", year)
+    sent = [dict(r.params) for r in sandbox.requests("GET", "/reservations")]
 
     def by_items(params: dict[str, str]) -> list[tuple[str, str]]:
         return sorted(params.items())
@@ -231,38 +273,14 @@ async def test_year_long_revenue_pages_in_concurrent_disjoint_slices() -> None:
     assert (totals["EUR"]["revenue"], totals["EUR"]["cancelled_bookings"]) == (700.0, 1)
 
 
-def test_scan_slices_hold_every_stay_of_the_period_exactly_once() -> None:
-    start, end = D("2026-01-01"), D("2027-01-01")
-    slices = scan_slices("stay", start, end, [40160])
-    assert all(list(s.listing_ids or []) == [40160] for s in slices)
-
-    def matches(query: ReservationQuery, arrival: date, departure: date) -> bool:
-        def within(value: date, days: DateRange | None) -> bool:
-            return days is None or (
-                (days.first is None or value >= days.first)
-                and (days.last is None or value <= days.last)
-            )
-
-        return within(arrival, query.arriving) and within(departure, query.departing)
-
-    for offset in range(-40, 400, 3):
-        arrival = start + timedelta(days=offset)
-        for nights in (1, 2, 7, 30):
-            departure = arrival + timedelta(days=nights)
-            hits = sum(matches(s, arrival, departure) for s in slices)
-            has_night_inside = arrival < end and departure > start
-            assert hits == 1 if has_night_inside else hits <= 1, (arrival, nights)
-
-
 # ---- get_occupancy_report ----------------------------------------------------------------------
 
 
 async def test_occupancy_report_by_definition() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_occupancy_report", JUNE)
-        sent = fake.hostaway.calls("GET", "/reservations")[0].url.params
-        calendars = fake.hostaway.calls("GET", "/listings/40160/calendar")
+    sandbox = june()
+    result = await call(sandbox, "get_occupancy_report", JUNE)
+    sent = sandbox.requests("GET", "/reservations")[0].params
+    calendars = sandbox.requests("GET", "/listings/40160/calendar")
     data = result.structured_content
     rows = {row["listing_id"]: row for row in data["listings"]}
     assert rows[40160] == {
@@ -331,8 +349,8 @@ async def test_occupancy_report_by_definition() -> None:
     assert sent["departureStartDate"] == "2026-06-01"
     assert sent["arrivalEndDate"] == "2026-07-01"  # to see a stay closing a gap on end_date
     assert len(calendars) == 1
-    assert calendars[0].url.params["startDate"] == "2026-06-01"
-    assert calendars[0].url.params["endDate"] == "2026-06-30"
+    assert calendars[0].params["startDate"] == "2026-06-01"
+    assert calendars[0].params["endDate"] == "2026-06-30"
 
 
 async def test_occupancy_caches_calendars_and_listings_and_reports_progress() -> None:
@@ -341,24 +359,20 @@ async def test_occupancy_caches_calendars_and_listings_and_reports_progress() ->
     async def on_progress(done: float, total: float | None, message: str | None) -> None:
         updates.append((done, total, message))
 
-    with fake_reports(page_cap=2) as fake:
-        june(fake)
-        async with Client(build_test_server()) as client:
-            first = await client.call_tool(
-                "get_occupancy_report", JUNE, progress_callback=on_progress
-            )
-            calendar_calls = sum(
-                len(fake.hostaway.calls("GET", f"/listings/{i}/calendar"))
-                for i in (40160, 40161, 40162)
-            )
-            listing_calls = len(fake.hostaway.calls("GET", "/listings"))
-            second = await client.call_tool("get_occupancy_report", JUNE)
-            calendar_again = sum(
-                len(fake.hostaway.calls("GET", f"/listings/{i}/calendar"))
-                for i in (40160, 40161, 40162)
-            )
-            listing_again = len(fake.hostaway.calls("GET", "/listings"))
-        pages = len(fake.hostaway.calls("GET", "/reservations"))
+    sandbox = june()
+    sandbox.page_cap = 2
+    async with Client(sandbox_server(sandbox)) as client:
+        first = await client.call_tool("get_occupancy_report", JUNE, progress_callback=on_progress)
+        calendar_calls = sum(
+            len(sandbox.requests("GET", f"/listings/{i}/calendar")) for i in (40160, 40161, 40162)
+        )
+        listing_calls = len(sandbox.requests("GET", "/listings"))
+        second = await client.call_tool("get_occupancy_report", JUNE)
+        calendar_again = sum(
+            len(sandbox.requests("GET", f"/listings/{i}/calendar")) for i in (40160, 40161, 40162)
+        )
+        listing_again = len(sandbox.requests("GET", "/listings"))
+    pages = len(sandbox.requests("GET", "/reservations"))
     assert first.structured_content == second.structured_content
     assert calendar_calls == 3 and listing_calls == 2  # pages of 2
     assert (calendar_again, listing_again) == (3, 2)  # nothing re-read but reservations
@@ -368,32 +382,30 @@ async def test_occupancy_caches_calendars_and_listings_and_reports_progress() ->
 
 
 async def test_year_long_occupancy_reads_one_calendar_per_listing() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call(
-            "get_occupancy_report",
-            {"start_date": "2024-01-01", "end_date": "2025-01-01", "listing_ids": [40160, 40161]},
-        )
-        calendars = [
-            fake.hostaway.calls("GET", f"/listings/{i}/calendar") for i in (40160, 40161, 40162)
-        ]
+    sandbox = june()
+    result = await call(
+        sandbox,
+        "get_occupancy_report",
+        {"start_date": "2024-01-01", "end_date": "2025-01-01", "listing_ids": [40160, 40161]},
+    )
+    calendars = [sandbox.requests("GET", f"/listings/{i}/calendar") for i in (40160, 40161, 40162)]
     rows = result.structured_content["listings"]
     assert [row["nights_in_period"] for row in rows] == [366, 366]  # a leap year
     assert [len(c) for c in calendars] == [1, 1, 0]
-    assert calendars[0][0].url.params["endDate"] == "2024-12-31"
+    assert calendars[0][0].params["endDate"] == "2024-12-31"
 
 
 async def test_occupancy_unknown_listing_is_a_clear_error() -> None:
-    with fake_reports():
-        result = await call("get_occupancy_report", {**JUNE, "listing_ids": [99999]})
+    sandbox = seeded()
+    result = await call(sandbox, "get_occupancy_report", {**JUNE, "listing_ids": [99999]})
     assert result.is_error and "list_all_properties" in result.content[0].text
 
 
 @pytest.mark.parametrize("gap", [0, 31])
 async def test_occupancy_gap_bounds(gap: int) -> None:
-    with fake_reports() as fake:
-        result = await call("get_occupancy_report", {**JUNE, "gap_max_nights": gap})
-        assert not fake.hostaway.calls("GET", "/reservations")
+    sandbox = seeded()
+    result = await call(sandbox, "get_occupancy_report", {**JUNE, "gap_max_nights": gap})
+    assert not sandbox.requests("GET", "/reservations")
     assert result.is_error
 
 
@@ -401,8 +413,9 @@ async def test_occupancy_gap_bounds(gap: int) -> None:
 
 
 async def test_financial_report_sends_form_data_and_returns_records() -> None:
-    with fake_reports() as fake:
-        result = await call(
+    upstream = Scripted({("POST", CONSOLIDATED): example("financialReporting_reportConsolidated")})
+    async with Client(scripted_server(upstream)) as client:
+        result = await client.call_tool(
             "get_financial_report",
             {
                 **JUNE,
@@ -412,7 +425,7 @@ async def test_financial_report_sends_form_data_and_returns_records() -> None:
                 "statuses": ["new", "modified"],
             },
         )
-        posts = fake.hostaway.calls("POST", "/finance/report/consolidated")
+    posts = upstream.calls("POST", CONSOLIDATED)
     assert len(posts) == 1
     assert posts[0].headers["content-type"] == "application/x-www-form-urlencoded"
     assert parse_qs(posts[0].content.decode()) == {
@@ -438,37 +451,33 @@ async def test_financial_report_sends_form_data_and_returns_records() -> None:
 
 
 async def test_financial_report_not_enabled_points_to_the_revenue_report() -> None:
-    forbidden = httpx.Response(403, json={"status": "fail", "result": "Forbidden"})
-    with fake_reports() as fake:
-        fake.hostaway.fail_next("POST", "/finance/report/consolidated", forbidden, forbidden)
-        refused = await call("get_financial_report", JUNE)
-        fake.hostaway.fail_next(
-            "POST",
-            "/finance/report/consolidated",
-            httpx.Response(200, json={"status": "fail", "result": "Feature is not enabled"}),
-        )
-        failed = await call("get_financial_report", JUNE)
+    sandbox = seeded()
+    sandbox.finance_enabled = False  # HTTP 403, as for accounts without financial reporting
+    refused = await call(sandbox, "get_financial_report", JUNE)
+    sandbox.faults.inject(CONSOLIDATED, "fail", message="Feature is not enabled")  # HTTP 200
+    failed = await call(sandbox, "get_financial_report", JUNE)
     assert refused.is_error and "get_revenue_report" in refused.content[0].text
     assert failed.is_error and "get_revenue_report" in failed.content[0].text
     assert "Feature is not enabled" in failed.content[0].text
 
 
 async def test_financial_report_is_retried_because_it_creates_nothing() -> None:
-    with fake_reports() as fake:
-        fake.hostaway.fail_next(
-            "POST", "/finance/report/consolidated", httpx.Response(503, text="busy")
-        )
-        result = await call("get_financial_report", JUNE)
-        posts = fake.hostaway.calls("POST", "/finance/report/consolidated")
+    sandbox = june()
+    sandbox.faults.inject(CONSOLIDATED, "status", status=503)
+    result = await call(sandbox, "get_financial_report", JUNE)
+    posts = sandbox.requests("POST", CONSOLIDATED)
     assert not result.is_error
     assert len(posts) == 2
 
 
 async def test_financial_report_rows_are_cut_at_record_boundaries() -> None:
-    with fake_reports() as fake:
-        table = fake.consolidated["result"]
-        table["rows"] = [list(table["rows"][i % 2]) for i in range(60)]
-        result = await call("get_financial_report", JUNE, max_result_chars=8000)
+    report = example("financialReporting_reportConsolidated")
+    table = report["result"]
+    table["rows"] = [list(table["rows"][i % 2]) for i in range(60)]
+    async with Client(
+        scripted_server(Scripted({("POST", CONSOLIDATED): report}), max_result_chars=8000)
+    ) as client:
+        result = await client.call_tool("get_financial_report", JUNE)
     data = result.structured_content
     assert data["truncated"] is True
     assert data["row_count"] == 60
@@ -480,10 +489,16 @@ async def test_financial_report_rows_are_cut_at_record_boundaries() -> None:
 
 
 async def test_owner_statements_list_and_compact_detail() -> None:
-    with fake_reports() as fake:
-        listed = await call("list_owner_statements")
-        detail = await call("get_owner_statement", {"statement_id": 1})
-        paths = [c.request.url.path for c in fake.hostaway.router.calls]
+    upstream = Scripted(
+        {
+            ("GET", "/ownerStatements"): example("ownerStatement_retrieveList"),
+            ("GET", "/ownerStatement/1"): example("ownerStatement_retrieve"),
+        }
+    )
+    async with Client(scripted_server(upstream)) as client:
+        listed = await client.call_tool("list_owner_statements", {})
+        detail = await client.call_tool("get_owner_statement", {"statement_id": 1})
+    paths = [request.url.path for request in upstream.requests]
     assert listed.structured_content["statements"] == [
         {"id": 1, "name": "statement-test-1"},
         {"id": 1, "name": "statement-test-2"},
@@ -502,16 +517,16 @@ async def test_owner_statements_list_and_compact_detail() -> None:
 
 
 async def test_unknown_owner_statement_points_to_the_list() -> None:
-    with fake_reports():
-        result = await call("get_owner_statement", {"statement_id": 77})
+    sandbox = seeded()
+    result = await call(sandbox, "get_owner_statement", {"statement_id": 77})
     assert result.is_error and "list_owner_statements" in result.content[0].text
 
 
 async def test_occupancy_booking_in_another_currency_is_listed_apart() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        fake.hostaway.reservations[6]["currency"] = "USD"  # 210 at the EUR Seaside Loft
-        result = await call("get_occupancy_report", {**JUNE, "listing_ids": [40161]})
+    rows = june_reservations()
+    rows[6]["currency"] = "USD"  # 210 at the EUR Seaside Loft
+    sandbox = june(rows)
+    result = await call(sandbox, "get_occupancy_report", {**JUNE, "listing_ids": [40161]})
     data = result.structured_content
     row = data["listings"][0]
     assert (row["currency"], row["revenue"], row["booked_nights"]) == ("EUR", 300.0, 5)
@@ -521,9 +536,8 @@ async def test_occupancy_booking_in_another_currency_is_listed_apart() -> None:
 
 
 async def test_occupancy_listings_are_cut_but_the_portfolio_stays_whole() -> None:
-    with fake_reports() as fake:
-        june(fake)
-        result = await call("get_occupancy_report", JUNE, max_result_chars=1400)
+    sandbox = june()
+    result = await call(sandbox, "get_occupancy_report", JUNE, max_result_chars=1400)
     data = result.structured_content
     assert data["truncated"] is True
     assert data["listings_total"] == 3 and 0 < len(data["listings"]) < 3

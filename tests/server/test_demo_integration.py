@@ -10,8 +10,9 @@ import pytest
 from mcp import Client
 
 from hostaway_sandbox import Sandbox
-
-from .demo_harness import TODAY, open_sandbox, sandbox_server
+from tests.support.accounts import DEMO_TODAY as TODAY
+from tests.support.accounts import demo_account
+from tests.support.servers import demo_server
 
 pytestmark = pytest.mark.anyio
 
@@ -21,11 +22,11 @@ BLOCKING = {"new", "modified", "ownerStay"}
 
 @pytest.fixture(scope="module")
 def sandbox() -> Sandbox:
-    return open_sandbox()
+    return demo_account()
 
 
 async def call(sandbox: Sandbox, name: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         result = await client.call_tool(name, args or {})
     assert not result.is_error, result.content[0].text
     return result.structured_content  # type: ignore[no-any-return]
@@ -153,7 +154,7 @@ async def test_search_bookings_by_listing_and_status_is_complete(sandbox: Sandbo
     listing_id = sandbox.store.listings[2]["id"]
     seen: list[int] = []
     cursor = None
-    async with Client(sandbox_server(sandbox)) as client:
+    async with Client(demo_server(sandbox)) as client:
         while True:
             args: dict[str, Any] = {
                 "listing_id": listing_id,

@@ -1,4 +1,4 @@
-"""Booking tools through the in-memory MCP client against a respx-mocked Hostaway."""
+"""Booking tools through the in-memory MCP client against the seeded sandbox account."""
 
 from __future__ import annotations
 
@@ -9,21 +9,23 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from .fake_hostaway import TODAY, fake_hostaway, reservation
-from .helpers import build_test_server
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import reservations, seeded
+from tests.support.records import TODAY, reservation
+from tests.support.servers import sandbox_server
 
 pytestmark = pytest.mark.anyio
 
 
-async def call(name: str, args: dict[str, Any] | None = None) -> Any:
-    async with Client(build_test_server()) as client:
+async def call(sandbox: Sandbox, name: str, args: dict[str, Any] | None = None) -> Any:
+    async with Client(sandbox_server(sandbox)) as client:
         return await client.call_tool(name, args or {})
 
 
 async def test_search_bookings_filters_status_client_side_and_says_so() -> None:
-    with fake_hostaway() as fake:
-        result = await call("search_bookings", {"status": ["new", "modified"]})
-        sent = fake.calls("GET", "/reservations")[0].url.params
+    sandbox = seeded()
+    result = await call(sandbox, "search_bookings", {"status": ["new", "modified"]})
+    sent = sandbox.requests("GET", "/reservations")[0].params
     assert "status" not in sent  # Hostaway has no status filter
     data = result.structured_content
     assert sorted(b["id"] for b in data["bookings"]) == [101, 102, 105]
@@ -34,12 +36,13 @@ async def test_search_bookings_filters_status_client_side_and_says_so() -> None:
 
 
 async def test_search_bookings_maps_friendly_channel_and_dates() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
-            "search_bookings",
-            {"channel": "Booking.com", "arrival_from": (TODAY - timedelta(days=10)).isoformat()},
-        )
-        sent = fake.calls("GET", "/reservations")[0].url.params
+    sandbox = seeded()
+    result = await call(
+        sandbox,
+        "search_bookings",
+        {"channel": "Booking.com", "arrival_from": (TODAY - timedelta(days=10)).isoformat()},
+    )
+    sent = sandbox.requests("GET", "/reservations")[0].params
     assert sent["channelId"] == "2005"
     assert sent["arrivalStartDate"] == (TODAY - timedelta(days=10)).isoformat()
     bookings = result.structured_content["bookings"]
@@ -48,62 +51,61 @@ async def test_search_bookings_maps_friendly_channel_and_dates() -> None:
 
 
 async def test_search_bookings_airbnb_covers_both_airbnb_channel_ids() -> None:
-    with fake_hostaway() as fake:
-        fake.reservations.append(
-            reservation(107, channelId=2001, channelName="airbnb", listingMapId=40160)
-        )
-        result = await call("search_bookings", {"channel": "airbnb"})
-        sent = fake.calls("GET", "/reservations")[0].url.params
+    extra = reservation(107, channelId=2001, channelName="airbnb", listingMapId=40160)
+    sandbox = seeded(reservation_rows=[*reservations(), extra])
+    result = await call(sandbox, "search_bookings", {"channel": "airbnb"})
+    sent = sandbox.requests("GET", "/reservations")[0].params
     assert "channelId" not in sent
     assert sorted(b["id"] for b in result.structured_content["bookings"]) == [101, 105, 107]
 
 
 async def test_search_bookings_unknown_channel_is_refused_before_any_request() -> None:
-    with fake_hostaway() as fake:
-        result = await call("search_bookings", {"channel": "myspace"})
-        assert not fake.calls("GET", "/reservations")
+    sandbox = seeded()
+    result = await call(sandbox, "search_bookings", {"channel": "myspace"})
+    assert not sandbox.requests("GET", "/reservations")
     assert result.is_error and "Unknown channel" in result.content[0].text
 
 
 async def test_search_bookings_rejects_unknown_status_values() -> None:
-    with fake_hostaway():
-        result = await call("search_bookings", {"status": ["confirmed"]})
+    sandbox = seeded()
+    result = await call(sandbox, "search_bookings", {"status": ["confirmed"]})
     assert result.is_error
 
 
 async def test_search_bookings_pages_with_after_id_to_the_end_without_duplicates() -> None:
-    with fake_hostaway() as fake:
-        fake.page_cap = 2
-        seen: list[int] = []
-        async with Client(build_test_server()) as client:
-            cursor = None
-            while True:
-                args: dict[str, Any] = {"limit": 2}
-                if cursor:
-                    args["cursor"] = cursor
-                data = (await client.call_tool("search_bookings", args)).structured_content
-                seen.extend(b["id"] for b in data["bookings"])
-                cursor = data["next_cursor"]
-                if not cursor:
-                    break
-        after_ids = [r.url.params.get("afterId") for r in fake.calls("GET", "/reservations")]
+    sandbox = seeded()
+    sandbox.page_cap = 2
+    seen: list[int] = []
+    async with Client(sandbox_server(sandbox)) as client:
+        cursor = None
+        while True:
+            args: dict[str, Any] = {"limit": 2}
+            if cursor:
+                args["cursor"] = cursor
+            data = (await client.call_tool("search_bookings", args)).structured_content
+            seen.extend(b["id"] for b in data["bookings"])
+            cursor = data["next_cursor"]
+            if not cursor:
+                break
+    after_ids = [r.params.get("afterId") for r in sandbox.requests("GET", "/reservations")]
     assert seen == [101, 102, 103, 104, 105, 106]
     assert after_ids[:3] == [None, "102", "104"]
 
 
 async def test_search_bookings_inclusive_dates_are_rechecked_here() -> None:
-    with fake_hostaway():
-        result = await call(
-            "search_bookings",
-            {"departure_from": TODAY.isoformat(), "departure_to": TODAY.isoformat()},
-        )
+    sandbox = seeded()
+    result = await call(
+        sandbox,
+        "search_bookings",
+        {"departure_from": TODAY.isoformat(), "departure_to": TODAY.isoformat()},
+    )
     assert [b["id"] for b in result.structured_content["bookings"]] == [102]
 
 
 async def test_booking_summary_fields_and_listing_name_fallback() -> None:
-    with fake_hostaway() as fake:
-        result = await call("search_bookings", {"listing_id": 40162, "status": ["ownerStay"]})
-        listing_scans = len(fake.calls("GET", "/listings"))
+    sandbox = seeded()
+    result = await call(sandbox, "search_bookings", {"listing_id": 40162, "status": ["ownerStay"]})
+    listing_scans = len(sandbox.requests("GET", "/listings"))
     booking = result.structured_content["bookings"][0]
     assert booking == {
         "id": 104,
@@ -124,11 +126,11 @@ async def test_booking_summary_fields_and_listing_name_fallback() -> None:
 
 
 async def test_booking_details_hide_the_door_code_unless_asked() -> None:
-    with fake_hostaway():
-        hidden = await call("get_booking_details", {"reservation_id": 101})
-        shown = await call(
-            "get_booking_details", {"reservation_id": 101, "include_access_codes": True}
-        )
+    sandbox = seeded()
+    hidden = await call(sandbox, "get_booking_details", {"reservation_id": 101})
+    shown = await call(
+        sandbox, "get_booking_details", {"reservation_id": 101, "include_access_codes": True}
+    )
     data = hidden.structured_content
     assert data["access"] is None
     assert "9911" not in json.dumps(data) and "9911" not in hidden.content[0].text
@@ -143,15 +145,15 @@ async def test_booking_details_hide_the_door_code_unless_asked() -> None:
 
 
 async def test_unknown_booking_points_to_search_bookings() -> None:
-    with fake_hostaway():
-        result = await call("get_booking_details", {"reservation_id": 999})
+    sandbox = seeded()
+    result = await call(sandbox, "get_booking_details", {"reservation_id": 999})
     assert result.is_error and "search_bookings" in result.content[0].text
 
 
 async def test_guest_info_finds_previous_stays_with_one_email_query() -> None:
-    with fake_hostaway() as fake:
-        result = await call("get_guest_info", {"reservation_id": 101})
-        queries = [r.url.params for r in fake.calls("GET", "/reservations")]
+    sandbox = seeded()
+    result = await call(sandbox, "get_guest_info", {"reservation_id": 101})
+    queries = [r.params for r in sandbox.requests("GET", "/reservations")]
     data = result.structured_content
     assert data["email"] == "ana@example.com"
     assert [s["reservation_id"] for s in data["previous_stays"]] == [105]
@@ -159,11 +161,11 @@ async def test_guest_info_finds_previous_stays_with_one_email_query() -> None:
 
 
 async def test_arrivals_and_departures_board_with_turnovers() -> None:
-    with fake_hostaway() as fake:
-        result = await call(
-            "get_arrivals_and_departures", {"start_date": TODAY.isoformat(), "days": 2}
-        )
-        params = [r.url.params for r in fake.calls("GET", "/reservations")]
+    sandbox = seeded()
+    result = await call(
+        sandbox, "get_arrivals_and_departures", {"start_date": TODAY.isoformat(), "days": 2}
+    )
+    params = [r.params for r in sandbox.requests("GET", "/reservations")]
     days = result.structured_content["days"]
     assert [d["date"] for d in days] == [TODAY.isoformat(), (TODAY + timedelta(days=1)).isoformat()]
     today = days[0]
@@ -178,6 +180,6 @@ async def test_arrivals_and_departures_board_with_turnovers() -> None:
 
 
 async def test_arrivals_and_departures_rejects_too_many_days() -> None:
-    with fake_hostaway():
-        result = await call("get_arrivals_and_departures", {"days": 40})
+    sandbox = seeded()
+    result = await call(sandbox, "get_arrivals_and_departures", {"days": 40})
     assert result.is_error

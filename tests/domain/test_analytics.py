@@ -24,8 +24,7 @@ from hostaway_mcp.domain.analytics import (
 )
 from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
 from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation
-
-from .fake_hostaway import calendar_day, listing, reservation
+from tests.support.records import calendar_day, listing, reservation
 
 D = date.fromisoformat
 JUNE = (D("2026-06-01"), D("2026-07-01"))  # 30 nights
