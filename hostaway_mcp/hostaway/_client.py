@@ -317,8 +317,8 @@ class HostawayClient:
         token: str | None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with self._semaphore:
-            await self.limiter.acquire()
+        # The request holds its place in the rate windows until its answer has arrived.
+        async with self._semaphore, self.limiter.slot():
             self.stats.requests += 1
             self.stats.by_path[f"{method} {path}"] += 1
             began = time.perf_counter()
