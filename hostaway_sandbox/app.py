@@ -26,7 +26,15 @@ from starlette.types import Message, Receive, Scope, Send
 from . import routes_finance, routes_listings, routes_messages, routes_ops, routes_reservations
 from .data import generate
 from .errors import ApiError, BadRequest, Forbidden
-from .faults import RATE_LIMIT_MESSAGE, FaultInjector, normalize_path, path_matches
+from .faults import (
+    AFTER_ROUTE_KINDS,
+    RATE_LIMIT_MESSAGE,
+    UNDECODABLE_BODY,
+    Fault,
+    FaultInjector,
+    normalize_path,
+    path_matches,
+)
 from .security import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -130,6 +138,20 @@ def _form_client_id(body: bytes, headers: Headers) -> str | None:
     return values[0] if values else None
 
 
+def _undecodable_start(message: Message) -> Message:
+    """The route's status, with headers announcing a gzip body that will not decode."""
+    headers = [
+        (name, value)
+        for name, value in message.get("headers", [])
+        if name.lower() not in (b"content-length", b"content-encoding")
+    ]
+    headers += [
+        (b"content-encoding", b"gzip"),
+        (b"content-length", str(len(UNDECODABLE_BODY)).encode()),
+    ]
+    return {**message, "headers": headers}
+
+
 class SandboxApp:
     """ASGI entry point: the gatekeeping pipeline in front of the Starlette router."""
 
@@ -149,11 +171,18 @@ class SandboxApp:
         sandbox.request_log.append(record)
         body = await _read_body(receive)
 
+        fault = sandbox.faults.take(method, path)
+        spoil = fault is not None and fault.kind in AFTER_ROUTE_KINDS
+
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record.status = message["status"]
                 if record.status == 429:
                     sandbox.rate_limited_count += 1
+                if spoil:
+                    message = _undecodable_start(message)
+            elif spoil and message["type"] == "http.response.body":
+                message = {"type": "http.response.body", "body": UNDECODABLE_BODY}
             await send(message)
 
         delivered = False
@@ -165,7 +194,7 @@ class SandboxApp:
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        response = await self._gate(scope, method, path, body)
+        response = await self._gate(scope, method, path, body, None if spoil else fault)
         if response is not None:
             await response(scope, replay, logged_send)
         else:
@@ -174,10 +203,11 @@ class SandboxApp:
             "sandbox request", extra={"method": method, "path": path, "status": record.status}
         )
 
-    async def _gate(self, scope: Scope, method: str, path: str, body: bytes) -> Response | None:
+    async def _gate(
+        self, scope: Scope, method: str, path: str, body: bytes, fault: Fault | None
+    ) -> Response | None:
         """An early response (fault, 429, 403) or None to let the request through."""
         sandbox = self.sandbox
-        fault = sandbox.faults.take(method, path)
         if fault is not None and fault.kind == "latency":
             await anyio.sleep(fault.delay)
         elif fault is not None:

@@ -6,7 +6,11 @@ import json
 from dataclasses import dataclass
 from http import HTTPStatus
 
-FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency")
+FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency", "undecodable")
+# Kinds that let the request through to its route (it takes effect) and spoil only the answer.
+AFTER_ROUTE_KINDS = frozenset({"undecodable"})
+# A body declared gzip-encoded that is not gzip: the client cannot decode what Hostaway answered.
+UNDECODABLE_BODY = b"\x1f\x8b not really gzip"
 RATE_LIMIT_MESSAGE = (
     "This error occurs because a server detects that your application has exceeded the rate "
     "limits or has made too many requests in a given period of time."
@@ -48,7 +52,7 @@ class Fault:
         return path_matches(self.path, path)
 
     def response(self) -> tuple[int, str, bytes]:
-        """(HTTP status, content type, body) for every kind except latency."""
+        """(HTTP status, content type, body) for every kind answered before the route."""
         if self.kind == "status":
             status = self.status or 500
             if status == 429:
