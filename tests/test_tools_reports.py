@@ -27,6 +27,8 @@ from .helpers import build_test_server
 pytestmark = pytest.mark.anyio
 
 JUNE = {"start_date": "2026-06-01", "end_date": "2026-07-01"}
+# Listings in one currency: Hostaway's report is then asked for once (one request per currency).
+EUR_LISTINGS = {"listing_ids": [40161, 40162]}
 
 
 async def call(name: str, args: dict[str, Any] | None = None, **settings: Any) -> Any:
@@ -406,7 +408,7 @@ async def test_financial_report_sends_form_data_and_returns_records() -> None:
             "get_financial_report",
             {
                 **JUNE,
-                "listing_ids": [40160, 40161],
+                **EUR_LISTINGS,
                 "date_type": "departureDate",
                 "channel_ids": [2005],
                 "statuses": ["new", "modified"],
@@ -420,7 +422,7 @@ async def test_financial_report_sends_form_data_and_returns_records() -> None:
         "toDate": ["2026-06-30"],  # Hostaway's inclusive end
         "dateType": ["departureDate"],
         "format": ["json"],
-        "listingMapIds[]": ["40160", "40161"],
+        "listingMapIds[]": ["40161", "40162"],
         "channelIds[]": ["2005"],
         "statuses[]": ["new", "modified"],
     }
@@ -458,7 +460,7 @@ async def test_financial_report_is_retried_because_it_creates_nothing() -> None:
         fake.hostaway.fail_next(
             "POST", "/finance/report/consolidated", httpx.Response(503, text="busy")
         )
-        result = await call("get_financial_report", JUNE)
+        result = await call("get_financial_report", {**JUNE, **EUR_LISTINGS})
         posts = fake.hostaway.calls("POST", "/finance/report/consolidated")
     assert not result.is_error
     assert len(posts) == 2
@@ -468,7 +470,7 @@ async def test_financial_report_rows_are_cut_at_record_boundaries() -> None:
     with fake_reports() as fake:
         table = fake.consolidated["result"]
         table["rows"] = [list(table["rows"][i % 2]) for i in range(60)]
-        result = await call("get_financial_report", JUNE, max_result_chars=8000)
+        result = await call("get_financial_report", {**JUNE, **EUR_LISTINGS}, max_result_chars=8000)
     data = result.structured_content
     assert data["truncated"] is True
     assert data["row_count"] == 60

@@ -230,6 +230,16 @@ class ReportColumn(Output):
     value_type: str = Field(description="money, number or string.")
 
 
+class ColumnTotals(Output):
+    currency: str | None
+    row_count: int
+    totals: dict[str, float] = Field(description="By column name, in this currency only.")
+
+
+class StatementCurrencyTotals(ColumnTotals):
+    expenses_total: float | None = Field(description="The statement's expenses in this currency.")
+
+
 class FinancialReport(Cuttable):
     items_field: ClassVar[str] = "rows"
     start_date: date
@@ -237,12 +247,19 @@ class FinancialReport(Cuttable):
     from_date: date = Field(description="fromDate sent to Hostaway (inclusive).")
     to_date: date = Field(description="toDate sent to Hostaway (inclusive: end_date - 1 day).")
     date_type: str
-    currency: str | None
+    currency: str | None = Field(description="Null when the rows span several currencies.")
     row_count: int = Field(description="Rows Hostaway returned (before any cut).")
     columns: list[ReportColumn] = Field(description="Columns with data, in Hostaway's order.")
     empty_columns: list[str] = Field(description="Columns that are zero or empty everywhere.")
-    totals: dict[str, float] = Field(description="Hostaway's totals by column name.")
-    rows: list[dict[str, Value]] = Field(description="One record per reservation.")
+    totals: dict[str, float] | None = Field(
+        description="Hostaway's totals by column name; null when several currencies (never added)."
+    )
+    totals_by_currency: list[ColumnTotals] = Field(
+        description="Hostaway's totals per currency (one report per currency's listings)."
+    )
+    rows: list[dict[str, Value]] = Field(
+        description="One record per reservation: Hostaway's columns and its listing's currency."
+    )
 
 
 # ---- owner statements ---------------------------------------------------------------------------
@@ -278,14 +295,22 @@ class OwnerStatementDetails(Output):
     listing_ids: list[int]
     statuses: list[str]
     channel_ids: list[int]
-    currency: str | None
-    summary: list[FormulaTotal] = Field(description="The statement's summary formulas.")
+    currency: str | None = Field(description="Null when its listings use several currencies.")
+    summary: list[FormulaTotal] = Field(
+        description="The statement's summary formulas (totals null when currencies are mixed)."
+    )
     grand_total: float | None
     expenses_total: float | None
     formula_totals: list[FormulaTotal]
-    totals: dict[str, float] = Field(description="Non-zero column totals of its table.")
+    totals: dict[str, float] | None = Field(
+        description="Non-zero column totals of its table; null when currencies are mixed."
+    )
+    totals_by_currency: list[StatementCurrencyTotals] = Field(
+        description="Column totals and expenses per currency (from its rows when mixed)."
+    )
     row_count: int = Field(description="Reservation rows in the statement.")
     expense_count: int
     owner_name: str | None
     notes: str | None
     updated_at: datetime | None
+    warnings: list[str] = Field(default_factory=list)

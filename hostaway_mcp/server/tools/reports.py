@@ -124,8 +124,8 @@ async def get_financial_report(
     ] = None,
 ) -> FinancialReport:
     """Hostaway's own consolidated financial report (accounting figures: fees, taxes, commissions,
-    owner payout) per reservation, with totals and currency. Needs financial reporting enabled on
-    the Hostaway account; otherwise use get_revenue_report."""
+    owner payout) per reservation, with totals per currency (never added across currencies).
+    Needs financial reporting enabled on the Hostaway account; otherwise use get_revenue_report."""
     return await finance.get_financial_report(
         hostaway(ctx),
         start=start_date,
@@ -134,6 +134,7 @@ async def get_financial_report(
         date_type=date_type,
         channel_ids=channel_ids,
         statuses=statuses,
+        progress=progress(ctx),
     )
 
 
@@ -147,5 +148,5 @@ async def get_owner_statement(
     statement_id: Annotated[AnyId, Field(description="Id from list_owner_statements.")],
 ) -> OwnerStatementDetails:
     """One owner statement, compact: period, listings, filters, summary formulas with totals,
-    grand total and expenses, currency."""
+    grand total and expenses, per currency when its listings use several."""
     return await finance.get_owner_statement(hostaway(ctx), statement_id)
