@@ -269,8 +269,8 @@ async def test_price_quote_uses_price_details_version_2() -> None:
     } in data["components"]
 
 
-async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None:
-    with fake_hostaway() as fake:
+async def test_price_quote_for_more_guests_than_the_listing_sleeps_is_not_bookable() -> None:
+    with fake_hostaway():
         result = await call(
             "get_price_quote",
             {
@@ -280,8 +280,10 @@ async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None
                 "guests": 9,
             },
         )
-        assert not fake.calls("POST", "/listings/40161/calendar/priceDetails")
-    assert result.is_error and "sleeps at most 4" in result.content[0].text
+    data = result.structured_content
+    assert data["bookable"] is False
+    assert any("sleeps at most 4" in reason for reason in data["reasons"])
+    assert data["total_price"] is not None  # Hostaway's price is still given
 
 
 async def test_missing_credentials_answer_with_what_to_set() -> None:

@@ -241,6 +241,10 @@ class PriceQuote(Output):
     start_date: date
     end_date: date
     guests: int
-    total_price: float | None
+    bookable: bool = Field(
+        description="The stay can be booked: nights free, stay rules met, party fits, not past."
+    )
+    reasons: list[str] = Field(description="Why it cannot be booked (empty when it can).")
+    total_price: float | None = Field(description="Hostaway's price, even when not bookable.")
     currency: str | None
     components: list[QuoteComponent]
