@@ -187,6 +187,7 @@ class FakeOps:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
     expenses: list[dict[str, Any]] = field(default_factory=list)
+    users: list[dict[str, Any]] = field(default_factory=lambda: [user(77, "Ana", "Costa")])
     page_cap: int = 100
     honour_filters: bool = True  # False: behave as if Hostaway ignored the filters sent
 
@@ -195,6 +196,13 @@ class FakeOps:
 
     def params(self, path: str) -> list[httpx.QueryParams]:
         return [request.url.params for request in self.calls("GET", path)]
+
+
+def user(user_id: int, first: str, last: str) -> dict[str, Any]:
+    """A user as GET /users lists it (the official example's shape)."""
+    raw = example("user_retrieveList")["result"][0]
+    raw.update({"id": user_id, "firstName": first, "lastName": last})
+    return dict(raw)
 
 
 def _page(rows: list[dict[str, Any]], request: httpx.Request, cap: int) -> httpx.Response:
@@ -296,4 +304,5 @@ def fake_ops(**kwargs: Any) -> Iterator[FakeOps]:
         router.get("/reviews").mock(side_effect=reviews_route)
         router.get("/tasks").mock(side_effect=tasks_route)
         router.get("/expenses").mock(side_effect=expenses_route)
+        router.get("/users").mock(side_effect=lambda request: _page(ops.users, request, 100))
         yield ops

@@ -36,6 +36,7 @@ from .models.reports import (
     money2,
 )
 from .reports import MAX_REPORT_NIGHTS, check_listing_ids
+from .status_words import BOOKING_WORDS, expand
 
 DateType = FinanceDateType
 MAX_CHANNEL_IDS = 30
@@ -127,7 +128,7 @@ async def get_financial_report(
             listing_ids=ids,
             date_type=date_type,
             channels=channels,
-            statuses=list(dict.fromkeys(statuses or [])),
+            statuses=expand(statuses or [], BOOKING_WORDS)[0],
             progress=progress,
         )
     except (PermissionDenied, BadRequest, NotFound) as exc:

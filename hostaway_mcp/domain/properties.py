@@ -77,6 +77,7 @@ async def list_all_properties(
     return PropertyList(
         properties=[PropertySummary.of(listing) for listing in shown],
         total=len(matches),
+        total_is_exact=True,
         next_cursor=encode_cursor("list_all_properties", end, filters)
         if end < len(matches)
         else None,

@@ -30,6 +30,7 @@ from .entities import (
     Reservation,
     Review,
     Task,
+    User,
 )
 from .types import (
     BookingChange,
@@ -91,6 +92,7 @@ __all__ = [
     "RowPage",
     "Task",
     "TaskStatus",
+    "User",
     "channel_label",
     "commands",
     "no_progress",

@@ -70,6 +70,7 @@ class OffsetPage:
 class CursorPage:
     items: list[dict[str, Any]]
     last: bool  # no page follows (the count was reached, or this page was empty)
+    count: int | None = None  # rows matching the query in all (known when paging from the start)
 
 
 def _clean_params(params: Params | None) -> dict[str, Any]:
@@ -453,7 +454,7 @@ class HostawayClient:
             seen += len(items)
             last_id = parse_count(items[-1].get("id")) if items else None
             done = last_id is None or last_id == after_id or (total is not None and seen >= total)
-            yield CursorPage(items=items, last=done)
+            yield CursorPage(items=items, last=done, count=total)
             if done:
                 return
             after_id = last_id

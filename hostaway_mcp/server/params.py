@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from ..hostaway import ReservationStatus
+from ..domain.status_words import BookingStatusWord, TaskStatusWord
 
 MAX_ID = 2_147_483_647  # Hostaway ids are 32-bit
 
@@ -60,4 +60,28 @@ Confirm = Annotated[
 ]
 Note = Annotated[str | None, Field(max_length=2000)]
 
-BookingStatus = ReservationStatus
+
+def _listed(value: Any) -> Any:
+    """One value where a list is expected is a list of one (models often send just the word)."""
+    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+OneOrMore = BeforeValidator(_listed)
+BookingStatus = BookingStatusWord
+BookingStatuses = Annotated[
+    list[BookingStatusWord] | None,
+    OneOrMore,
+    Field(
+        max_length=16,
+        description="Only these statuses; confirmed = new and modified (Hostaway's live bookings).",
+    ),
+]
+TaskStatuses = Annotated[
+    list[TaskStatusWord] | None,
+    OneOrMore,
+    Field(
+        max_length=6,
+        description="Only these statuses; open = pending, confirmed or inProgress (not completed "
+        "or cancelled).",
+    ),
+]

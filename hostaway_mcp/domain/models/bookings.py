@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import CountedPage, Cuttable, Output
 
 NOTE_CHARS = 500
 
@@ -48,7 +48,7 @@ class BookingSummary(Output):
         )
 
 
-class BookingList(Page):
+class BookingList(CountedPage):
     items_field: ClassVar[str] = "bookings"
     bookings: list[BookingSummary]
     filters_applied: list[str] = Field(

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ...hostaway import Conversation, Message
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import CountedPage, Cuttable, Output
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -54,7 +54,7 @@ class ConversationSummary(Output):
         )
 
 
-class ConversationList(Page):
+class ConversationList(CountedPage):
     items_field: ClassVar[str] = "conversations"
     conversations: list[ConversationSummary]
 

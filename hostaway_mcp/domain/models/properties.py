@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ...hostaway import AccessInfo, Listing
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import CountedPage, Cuttable, Output
 
 DETAIL_TEXT_CHARS = 600
 
@@ -50,10 +50,9 @@ class PropertySummary(Output):
         )
 
 
-class PropertyList(Page):
+class PropertyList(CountedPage):
     items_field: ClassVar[str] = "properties"
     properties: list[PropertySummary]
-    total: int = Field(description="Properties matching the filters, across all pages.")
 
 
 class Address(Output):

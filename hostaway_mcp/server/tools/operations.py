@@ -12,16 +12,17 @@ from ...domain import operations
 from ...domain.models.operations import ExpenseList, ReviewList, TaskList
 from ...domain.models.writes import WriteResult
 from ...domain.writes import expenses, tasks
-from ...hostaway import TaskStatus
 from ..params import (
     AnyId,
     Confirm,
     Cursor,
     ListingId,
+    OneOrMore,
     OnlyListing,
     OptionalDate,
     OptionalListingId,
     OptionalReservationId,
+    TaskStatuses,
 )
 from ..state import hostaway, progress
 
@@ -66,19 +67,30 @@ async def list_tasks(
     reservation_id: Annotated[
         AnyId | None, Field(description="Only tasks of this booking.")
     ] = None,
-    status: Annotated[TaskStatus | None, Field(description="Only tasks in this status.")] = None,
+    status: TaskStatuses = None,
+    category: Annotated[
+        list[str | int] | None,
+        OneOrMore,
+        Field(
+            max_length=6,
+            description="Only these categories: cleaning, maintenance, check-in, check-out, back "
+            "office, other, or their ids 1-6.",
+        ),
+    ] = None,
     start_date: PeriodStart = None,
     end_date: PeriodEnd = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> TaskList:
     """Cleaning, maintenance, check-in/out and other tasks: what, where, when (can start / due),
-    status, assignee and cost. start_date/end_date select tasks by the day they can start."""
+    status, assignee and cost; filter by property, booking, statuses, categories, or the day they
+    can start (start_date/end_date)."""
     return await operations.list_tasks(
         hostaway(ctx),
         listing_id=listing_id,
         reservation_id=reservation_id,
-        status=status,
+        statuses=list(status) if status else None,
+        categories=list(category) if category else None,
         start_date=start_date,
         end_date=end_date,
         limit=limit,

@@ -17,7 +17,7 @@ from ...domain.models.reports import (
     OwnerStatementList,
     RevenueReport,
 )
-from ..params import AnyId, BookingStatus, EndDate, ListingId, StartDate
+from ..params import AnyId, BookingStatuses, EndDate, ListingId, StartDate
 from ..state import hostaway, progress
 
 ListingIds = Annotated[
@@ -118,10 +118,7 @@ async def get_financial_report(
             "2002 vrbo, 2007 expedia, 2013 booking engine, 2022 google).",
         ),
     ] = None,
-    statuses: Annotated[
-        list[BookingStatus] | None,
-        Field(max_length=16, description="Only these reservation statuses."),
-    ] = None,
+    statuses: BookingStatuses = None,
 ) -> FinancialReport:
     """Hostaway's own consolidated financial report (accounting figures: fees, taxes, commissions,
     owner payout) per reservation, with totals per currency (never added across currencies).
