@@ -122,8 +122,12 @@ async def test_property_details_hide_access_codes_by_default() -> None:
         assert secret not in json.dumps(data)
         assert secret not in hidden.content[0].text
     assert data["capacity"]["bedrooms"] == 4
-    assert data["stay_rules"]["check_in_from"] == 12
+    assert data["stay_rules"]["check_in_from"] == "12:00"  # the example's checkInTimeStart 12
+    assert data["stay_rules"]["check_out_by"] == "11:00"
     assert data["pricing"]["cleaning_fee"] == 40.32
+    # The example's weeklyDiscount 0.71 / monthlyDiscount 0.82: the share of the price paid.
+    assert data["pricing"]["weekly_discount_percent"] == 29.0
+    assert data["pricing"]["monthly_discount_percent"] == 18.0
     assert data["average_review_rating"] == 9.2
     access = shown.structured_content["access"]
     assert access["wifi_password"] == "house-wifi-pass"

@@ -313,7 +313,7 @@ async def test_occupancy_report_by_definition() -> None:
             "revenue": 500.0,
             "adr": 100.0,
             "revpar": 9.09,
-            "gap_nights": 2,
+            "gap_night_count": 2,
         },
         {
             "currency": "USD",
@@ -327,7 +327,7 @@ async def test_occupancy_report_by_definition() -> None:
             "revenue": 1750.0,
             "adr": 159.09,
             "revpar": 60.34,
-            "gap_nights": 4,
+            "gap_night_count": 4,
         },
     ]
     assert sent["departureStartDate"] == "2026-06-01"

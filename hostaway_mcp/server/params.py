@@ -69,18 +69,16 @@ def _listed(value: Any) -> Any:
 OneOrMore = BeforeValidator(_listed)
 BookingStatus = BookingStatusWord
 BookingStatuses = Annotated[
-    list[BookingStatusWord] | None,
+    Annotated[list[BookingStatusWord], Field(max_length=16)] | None,
     OneOrMore,
     Field(
-        max_length=16,
         description="Only these statuses; confirmed = new and modified (Hostaway's live bookings).",
     ),
 ]
 TaskStatuses = Annotated[
-    list[TaskStatusWord] | None,
+    Annotated[list[TaskStatusWord], Field(max_length=6)] | None,
     OneOrMore,
     Field(
-        max_length=6,
         description="Only these statuses; open = pending, confirmed or inProgress (not completed "
         "or cancelled).",
     ),

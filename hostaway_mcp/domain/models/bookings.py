@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
-from ..formatting import shorten
+from ..formatting import clock, shorten
 from .common import CountedPage, Cuttable, Output
 
 NOTE_CHARS = 500
@@ -91,8 +91,8 @@ class Cancellation(Output):
 
 class BookingDetails(BookingSummary):
     reservation_date: datetime | None = Field(description="When it was booked (UTC).")
-    check_in_time: int | None = Field(description="Hour 0-23, listing-local.")
-    check_out_time: int | None
+    check_in_time: str | None = Field(description="Listing-local time, HH:MM.")
+    check_out_time: str | None
     guest_counts: GuestCounts
     guest: GuestContact
     money: Money
@@ -115,8 +115,8 @@ class BookingDetails(BookingSummary):
         return cls(
             **summary.model_dump(),
             reservation_date=r.reservation_date,
-            check_in_time=r.check_in_time,
-            check_out_time=r.check_out_time,
+            check_in_time=clock(r.check_in_time),
+            check_out_time=clock(r.check_out_time),
             guest_counts=GuestCounts(
                 total=r.guests, adults=r.adults, children=r.children, infants=r.infants, pets=r.pets
             ),

@@ -166,7 +166,7 @@ class PortfolioOccupancy(Output):
     revenue: float
     adr: float | None
     revpar: float | None
-    gap_nights: int = Field(description="Orphan-gap nights across these listings.")
+    gap_night_count: int = Field(description="Nights in orphan gaps across these listings.")
 
     @classmethod
     def of(cls, t: PortfolioTotals) -> PortfolioOccupancy:
@@ -174,7 +174,7 @@ class PortfolioOccupancy(Output):
             currency=t.currency,
             listings=t.listings,
             **_night_figures(t),
-            gap_nights=t.gap_nights,
+            gap_night_count=t.gap_nights,
         )
 
 

@@ -69,10 +69,9 @@ async def list_tasks(
     ] = None,
     status: TaskStatuses = None,
     category: Annotated[
-        list[str | int] | None,
+        Annotated[list[Annotated[str, Field(max_length=40)] | int], Field(max_length=6)] | None,
         OneOrMore,
         Field(
-            max_length=6,
             description="Only these categories: cleaning, maintenance, check-in, check-out, back "
             "office, other, or their ids 1-6.",
         ),
