@@ -195,12 +195,13 @@ class OccupancyReport(Cuttable):
     listings: list[ListingOccupancy] = Field(description="By name, or in the order asked.")
     gaps_condensed: bool = Field(
         default=False,
-        description="True when gap_nights lists only the gaps nearest today (see gap_count), so "
+        description="True when gap_nights lists only some gaps, upcoming first (see gap_count), so "
         "every listing still fits the output budget.",
     )
 
     def condensed(self, level: int) -> OccupancyReport | None:
-        """Before dropping listings, list fewer orphan gaps per listing: the ones nearest today."""
+        """Before dropping listings, list fewer orphan gaps per listing: the upcoming ones first
+        (a past gap cannot be sold), then the most recent past ones."""
         if level > len(GAPS_KEPT):
             return None
         keep = GAPS_KEPT[level - 1]
