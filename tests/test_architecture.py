@@ -40,6 +40,11 @@ CAMEL_CASE = re.compile(r"^[a-z]+[A-Z][A-Za-z]*(\[\])?$")
 # Hostaway's values that are also ours to show and accept (statuses, the finance date types).
 OUR_VALUES = {*get_args(ReservationStatus), *get_args(TaskStatus), *get_args(FinanceDateType)}
 NOT_HOSTAWAY = {"taskName"}  # a LogRecord attribute (logs.py)
+# JSON Schema's own keywords (the server layer reads and compacts tool schemas).
+NOT_HOSTAWAY |= {
+    "anyOf", "oneOf", "allOf", "additionalProperties", "maxLength", "minLength", "maxItems",
+    "minItems", "exclusiveMinimum", "exclusiveMaximum", "inputSchema", "outputSchema",
+}  # fmt: skip
 
 
 def _modules(root: Path) -> list[Path]:

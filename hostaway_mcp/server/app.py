@@ -22,6 +22,7 @@ from ..config import Settings
 from ..errors import HostawayError
 from ..hostaway import Hostaway
 from ..logs import correlation_id, new_correlation_id
+from .arguments import PlainArgumentsServer
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS
@@ -211,7 +212,7 @@ def build_server(
             return AppState(settings=settings, config_error="The server is not running yet.")
         return running[-1]
 
-    server: MCPServer[AppState] = MCPServer(
+    server: MCPServer[AppState] = PlainArgumentsServer(
         "hostaway",
         title="Hostaway",
         version=__version__,

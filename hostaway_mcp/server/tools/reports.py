@@ -17,13 +17,13 @@ from ...domain.models.reports import (
     OwnerStatementList,
     RevenueReport,
 )
-from ..params import AnyId, BookingStatuses, EndDate, ListingId, StartDate
+from ..params import AnyId, BookingStatuses, EndDate, ListingId, OneOrMore, StartDate
 from ..state import hostaway, progress
 
 ListingIds = Annotated[
-    list[ListingId] | None,
+    Annotated[list[ListingId], Field(max_length=reports.MAX_REPORT_LISTINGS)] | None,
+    OneOrMore,
     Field(
-        max_length=reports.MAX_REPORT_LISTINGS,
         description=f"Only these listings (at most {reports.MAX_REPORT_LISTINGS}); omit for all.",
     ),
 ]
