@@ -46,7 +46,7 @@ async def list_reviews(
     cursor: Cursor = None,
 ) -> ReviewList:
     """Reviews guests left (rating 0-10, public text, private feedback, your response), newest
-    stay first, with the average rating of those shown. Filter by property, rating or check-out
+    stay first, with the average rating of every match. Filter by property, rating or check-out
     dates."""
     return await operations.list_reviews(
         hostaway(ctx),
