@@ -14,6 +14,7 @@ from typing import Any
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
@@ -27,6 +28,7 @@ from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS
 from .resources import register_resources
+from .schemas import compact_input, outline_output
 from .state import AppState, state
 from .tools import bookings, messaging, operations, properties, reports
 
@@ -46,14 +48,14 @@ class ToolSpec:
 
 
 def read(fn: ToolFunction, title: str) -> ToolSpec:
-    hints = ToolAnnotations(title=title, read_only_hint=True, open_world_hint=True)
+    # The title is the tool's own (tools/list carries it once, not again in the annotations).
+    hints = ToolAnnotations(read_only_hint=True, open_world_hint=True)
     return ToolSpec(fn, title, hints, writes=False)
 
 
 def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) -> ToolSpec:
     """A write tool exists only when HOSTAWAY_READ_ONLY=false."""
     hints = ToolAnnotations(
-        title=title,
         read_only_hint=False,
         open_world_hint=True,
         destructive_hint=destructive,
@@ -153,6 +155,22 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
     return run
 
 
+def _tool(spec: ToolSpec) -> Tool:
+    """One tool as tools/list shows it: the SDK's registration, with compact schemas."""
+    tool = Tool.from_function(
+        _wrap(spec.fn),
+        name=spec.fn.__name__,
+        title=spec.title,
+        description=" ".join((spec.fn.__doc__ or "").split()),
+        annotations=spec.annotations,
+    )
+    tool.parameters = compact_input(tool.parameters)
+    if tool.fn_metadata.output_schema is not None:
+        # Read live by the SDK (the model it validates answers against stays as it is).
+        tool.fn_metadata.output_schema = outline_output(tool.fn_metadata.output_schema)
+    return tool
+
+
 # ---- the server ------------------------------------------------------------------------------
 
 
@@ -218,17 +236,9 @@ def build_server(
         version=__version__,
         instructions=server_instructions(settings),
         lifespan=lifespan,
+        # read-only mode: write tools do not exist at all
+        tools=[_tool(spec) for spec in TOOLS if not (spec.writes and settings.read_only)],
     )
-    for spec in TOOLS:
-        if spec.writes and settings.read_only:
-            continue  # read-only mode: write tools do not exist at all
-        server.add_tool(
-            _wrap(spec.fn),
-            name=spec.fn.__name__,
-            title=spec.title,
-            description=spec.fn.__doc__,
-            annotations=spec.annotations,
-        )
     for prompt, title in PROMPTS:
         server.prompt(name=prompt.__name__, title=title)(prompt)
     register_resources(server, current)

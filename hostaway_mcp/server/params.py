@@ -39,7 +39,7 @@ Cursor = Annotated[
     str | None,
     Field(
         max_length=512,
-        description="The next_cursor of the previous result, to get the next page. Omit at first.",
+        description="next_cursor of the previous page; omit for the first page.",
     ),
 ]
 IncludeAccessCodes = Annotated[
@@ -54,8 +54,8 @@ ShortText = Annotated[str | None, Field(max_length=200)]
 Confirm = Annotated[
     bool,
     Field(
-        description="false (default): validate and return a preview; nothing is sent. true: "
-        "perform the write; only after the user has seen the preview and agreed."
+        description="false (default): a preview, nothing is sent. true: send it, only after the "
+        "user agreed to the preview."
     ),
 ]
 Note = Annotated[str | None, Field(max_length=2000)]
@@ -72,7 +72,7 @@ BookingStatuses = Annotated[
     Annotated[list[BookingStatusWord], Field(max_length=16)] | None,
     OneOrMore,
     Field(
-        description="Only these statuses; confirmed = new and modified (Hostaway's live bookings).",
+        description="Only these statuses; confirmed = new and modified.",
     ),
 ]
 TaskStatuses = Annotated[

@@ -55,9 +55,7 @@ async def get_inbox_triage(
     ] = 20,
 ) -> InboxTriage:
     """Who is waiting for a reply (the guest wrote last), most urgent first: guests arriving soonest
-    (or staying now), then the longest waiting. Upstream cost: at most 8 requests (3 pages of 100
-    recent conversations + 5 booking look-ups), plus 1 per 200 properties if the cached property
-    list is needed for names."""
+    (or staying now), then the longest waiting. At most 8 requests: 300 recent conversations."""
     return await messaging.get_inbox_triage(hostaway(ctx), limit=limit, progress=progress(ctx))
 
 

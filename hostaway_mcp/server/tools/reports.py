@@ -54,12 +54,11 @@ async def get_revenue_report(
     ] = "stay",
 ) -> RevenueReport:
     """Revenue, booked nights, bookings and ADR per currency and per listing, channel or month,
-    computed from the reservations. Revenue = totalPrice of confirmed bookings (status new or
-    modified); owner stays, inquiries, pending, declined and expired count nothing; cancelled
-    bookings are counted apart. date_basis=stay (default) counts only a booking's nights inside
-    [start_date, end_date) with revenue totalPrice * nights_inside / nights (a stay across months
-    is split by month); arrival/departure/booked count whole bookings whose arrival, departure or
-    reservation date falls in the period. ADR = revenue / booked nights. Currencies are never added."""
+    from the reservations. Revenue = totalPrice of confirmed bookings (new, modified); cancelled
+    ones are counted apart, other statuses count nothing. date_basis=stay (default) counts a
+    booking's nights inside [start_date, end_date), revenue pro-rated (totalPrice * nights inside /
+    nights; split by month); arrival/departure/booked count whole bookings whose arrival, departure
+    or reservation date is in the period. ADR = revenue / booked nights. Currencies never added."""
     return await reports.get_revenue_report(
         hostaway(ctx),
         start=start_date,
@@ -85,13 +84,12 @@ async def get_occupancy_report(
         ),
     ] = 3,
 ) -> OccupancyReport:
-    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), with totals
-    per currency. booked_nights = nights of confirmed bookings (new, modified); owner_nights =
-    owner stays; blocked_nights = calendar nights not available and not covered by a booking or
-    owner stay; available_nights = nights_in_period - owner_nights - blocked_nights;
-    occupancy_rate = booked / available; revenue = totalPrice pro-rated to the nights inside;
-    revpar = revenue / available (null when none). Orphan gaps: runs of free nights strictly
-    between two stays, at most gap_max_nights long."""
+    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), totals per
+    currency. booked_nights: confirmed bookings (new, modified); owner_nights: owner stays;
+    blocked_nights: unavailable nights no booking or owner stay covers; available_nights =
+    nights_in_period - owner - blocked; occupancy_rate = booked / available; revenue pro-rated to
+    the nights inside; revpar = revenue / available. Orphan gaps: free runs strictly between two
+    stays, at most gap_max_nights long."""
     return await reports.get_occupancy_report(
         hostaway(ctx),
         start=start_date,
