@@ -34,10 +34,3 @@ def expand(
         statuses.extend(meant)
         read_as.append(f"status {word} = {', '.join(meant)}")
     return list(dict.fromkeys(statuses)), read_as
-
-
-def as_list(value: str | list[str] | None) -> list[str]:
-    """A status parameter given as one word or as a list."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
