@@ -1,3 +1,3 @@
 """Benchmarks of hostaway-mcp against the demo sandbox served over HTTP on 127.0.0.1.
 
-One command runs them all: ``uv run python -m benchmarks`` (see README, "Benchmarks")."""
+One command runs them all: ``uv run python -m benchmarks`` (see benchmarks/README.md)."""

@@ -31,7 +31,15 @@ from starlette.types import Message, Receive, Scope, Send
 from . import routes_finance, routes_listings, routes_messages, routes_ops, routes_reservations
 from .data import SNAPSHOT_TIME, Dataset, generate
 from .errors import ApiError, BadRequest, Forbidden
-from .faults import RATE_LIMIT_MESSAGE, FaultInjector, normalize_path, path_matches
+from .faults import (
+    AFTER_ROUTE_KINDS,
+    RATE_LIMIT_MESSAGE,
+    UNDECODABLE_BODY,
+    Fault,
+    FaultInjector,
+    normalize_path,
+    path_matches,
+)
 from .security import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
@@ -144,6 +152,20 @@ def _form_client_id(body: bytes, headers: Headers) -> str | None:
     return values[0] if values else None
 
 
+def _undecodable_start(message: Message) -> Message:
+    """The route's status, with headers announcing a gzip body that will not decode."""
+    headers = [
+        (name, value)
+        for name, value in message.get("headers", [])
+        if name.lower() not in (b"content-length", b"content-encoding")
+    ]
+    headers += [
+        (b"content-encoding", b"gzip"),
+        (b"content-length", str(len(UNDECODABLE_BODY)).encode()),
+    ]
+    return {**message, "headers": headers}
+
+
 class SandboxApp:
     """ASGI entry point: the gatekeeping pipeline in front of the Starlette router."""
 
@@ -163,11 +185,18 @@ class SandboxApp:
         sandbox.request_log.append(record)
         body = record.body = await _read_body(receive)
 
+        fault = sandbox.faults.take(method, path)
+        spoil = fault is not None and fault.kind in AFTER_ROUTE_KINDS
+
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record.status = message["status"]
                 if record.status == 429:
                     sandbox.rate_limited_count += 1
+                if spoil:
+                    message = _undecodable_start(message)
+            elif spoil and message["type"] == "http.response.body":
+                message = {"type": "http.response.body", "body": UNDECODABLE_BODY}
             await send(message)
 
         delivered = False
@@ -179,7 +208,7 @@ class SandboxApp:
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        response = await self._gate(scope, method, path, body)
+        response = await self._gate(scope, method, path, body, None if spoil else fault)
         if response is not None:
             await response(scope, replay, logged_send)
         else:
@@ -188,10 +217,11 @@ class SandboxApp:
             "sandbox request", extra={"method": method, "path": path, "status": record.status}
         )
 
-    async def _gate(self, scope: Scope, method: str, path: str, body: bytes) -> Response | None:
+    async def _gate(
+        self, scope: Scope, method: str, path: str, body: bytes, fault: Fault | None
+    ) -> Response | None:
         """An early response (fault, 429, 403) or None to let the request through."""
         sandbox = self.sandbox
-        fault = sandbox.faults.take(method, path)
         if fault is not None and fault.kind == "latency":
             await anyio.sleep(fault.delay)
         elif fault is not None and fault.kind == "timeout":
@@ -266,6 +296,7 @@ class Sandbox:
             tasks=[],
             expenses=[],
             owner_statements=[],
+            users=[],
         )
         return cls(today=day, dataset=empty)
 
@@ -356,6 +387,10 @@ class Sandbox:
 
     def add_expense(self, raw: dict[str, Any]) -> None:
         self.store.expenses.append(raw)
+
+    def add_user(self, raw: dict[str, Any]) -> None:
+        """A user as GET /users lists it (a task's assigneeUserId names one)."""
+        self.store.users.append(raw)
 
     def add_owner_statement(self, raw: dict[str, Any]) -> None:
         """The statement as GET /ownerStatement/{id} returns it; the list shows id and name."""

@@ -14,7 +14,7 @@ from typing import Any
 from .gen_guests import GuestBook
 from .gen_listings import generate_listings
 from .gen_messages import generate_conversations
-from .gen_ops import generate_expenses, generate_tasks
+from .gen_ops import generate_expenses, generate_tasks, generate_users
 from .gen_reservations import assign_ids, build_reservation
 from .gen_reviews import generate_reviews
 from .gen_statements import generate_statements
@@ -42,6 +42,7 @@ class Dataset:
     tasks: list[dict[str, Any]]
     expenses: list[dict[str, Any]]
     owner_statements: list[dict[str, Any]]
+    users: list[dict[str, Any]]
 
 
 def _rng(seed: int, stage: int) -> random.Random:
@@ -103,4 +104,5 @@ def _build(seed: int, today: date, listing_count: int | None = None) -> Dataset:
         tasks=tasks,
         expenses=expenses,
         owner_statements=statements,
+        users=generate_users(now),
     )

@@ -8,7 +8,11 @@ from http import HTTPStatus
 
 # "timeout": the request arrives (and is logged) but no answer ever leaves; in process the
 # transport raises httpx.ReadTimeout at once, as the client's own timeout would after a wait.
-FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency", "timeout")
+FAULT_KINDS = ("status", "html", "malformed", "empty", "fail", "latency", "timeout", "undecodable")
+# Kinds that let the request through to its route (it takes effect) and spoil only the answer.
+AFTER_ROUTE_KINDS = frozenset({"undecodable"})
+# A body declared gzip-encoded that is not gzip: the client cannot decode what Hostaway answered.
+UNDECODABLE_BODY = b"\x1f\x8b not really gzip"
 RATE_LIMIT_MESSAGE = (
     "This error occurs because a server detects that your application has exceeded the rate "
     "limits or has made too many requests in a given period of time."
@@ -50,7 +54,8 @@ class Fault:
         return path_matches(self.path, path)
 
     def response(self) -> tuple[int, str, bytes]:
-        """(HTTP status, content type, body) for every kind except latency and timeout."""
+        """(HTTP status, content type, body) for every kind answered before the route (not
+        latency and timeout)."""
         if self.kind == "status":
             status = self.status or 500
             if status == 429:

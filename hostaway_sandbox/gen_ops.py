@@ -6,12 +6,27 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .catalog import ACCOUNT_ID, CITY_BY_NAME, EXPENSE_CATEGORIES, LIVE_STATUSES
-from .shapes import EXPENSE_KEYS, TASK_KEYS, blank, fmt_dt, parse_day
+from .catalog import ACCOUNT_ID, CITY_BY_NAME, EXPENSE_CATEGORIES, LIVE_STATUSES, MANAGER
+from .shapes import (
+    EXPENSE_KEYS,
+    TASK_KEYS,
+    USER_KEYS,
+    USER_PERMISSIONS,
+    blank,
+    fmt_dt,
+    parse_day,
+)
 
 FIRST_TASK_ID = 30_001
 FIRST_EXPENSE_ID = 1_201
 CLEANERS = (501, 502, 503, 504)
+CLEANER_NAMES = (
+    ("Rita", "Lopes"),
+    ("Joana", "Ferreira"),
+    ("Carlos", "Mendes"),
+    ("Grace", "Hill"),
+)
+MANAGER_USER_ID = 500
 MAINTENANCE = (
     ("Replace air conditioning filter", 45.0),
     ("Fix leaking kitchen tap", 120.0),
@@ -222,3 +237,41 @@ def generate_expenses(
     for offset, expense in enumerate(expenses):
         expense["id"] = FIRST_EXPENSE_ID + offset
     return expenses
+
+
+def generate_users(now: datetime) -> list[dict[str, Any]]:
+    """The account's users: the manager (an admin) and the cleaners tasks are assigned to."""
+    people: list[tuple[int, str, str, str, str | None, bool]] = [
+        (MANAGER_USER_ID, MANAGER[1], MANAGER[2], MANAGER[3], MANAGER[4], True)
+    ]
+    for user_id, (first, last) in zip(CLEANERS, CLEANER_NAMES, strict=True):
+        email = f"{first.lower()}.{last.lower()}@sandbox-stays.example.com"
+        people.append((user_id, first, last, email, None, False))
+    users = []
+    for user_id, first, last, email, phone, admin in people:
+        user = blank(USER_KEYS)
+        user.update(dict.fromkeys(USER_PERMISSIONS, 1 if admin else 0))
+        user.update(
+            id=user_id,
+            accountId=ACCOUNT_ID,
+            userGroupId=1 if admin else 2,
+            email=email,
+            verificationCode="",
+            secondEmail="",
+            firstName=first,
+            lastName=last,
+            title="Manager" if admin else "Cleaner",
+            phone=phone,
+            preferredContactMethod="email",
+            timezone="UTC",
+            readTask=1,
+            updateTask=1,
+            isDisabledByHostaway=0,
+            isDisabledByAccount=0,
+            hasAccessToNewListings=1 if admin else 0,
+            isAdmin=1 if admin else 0,
+            lastLoginOn=fmt_dt(now - timedelta(hours=2 + user_id % 7)),
+            listingMapIds=[],
+        )
+        users.append(user)
+    return users

@@ -1,4 +1,4 @@
-"""Tasks and expenses (both listed by id, ascending)."""
+"""Tasks, expenses (both listed by id, ascending) and the account's users."""
 
 from __future__ import annotations
 
@@ -66,6 +66,16 @@ async def post_expense(request: Request) -> JSONResponse:
     return success(create_expense(store, await json_body(request)))
 
 
+async def list_users(request: Request) -> JSONResponse:
+    store: Store = request.app.state.store
+    return paginated(sorted(store.users, key=lambda u: u["id"]), page_params(request))
+
+
+async def get_user(request: Request) -> JSONResponse:
+    store: Store = request.app.state.store
+    return success(store.find(store.users, request.path_params["user_id"], "User"))
+
+
 routes = [
     Route("/v1/tasks", list_tasks, methods=["GET"]),
     Route("/v1/tasks", post_task, methods=["POST"]),
@@ -73,4 +83,6 @@ routes = [
     Route("/v1/expenses", list_expenses, methods=["GET"]),
     Route("/v1/expenses", post_expense, methods=["POST"]),
     Route("/v1/expenses/{expense_id:int}", get_expense, methods=["GET"]),
+    Route("/v1/users", list_users, methods=["GET"]),
+    Route("/v1/user/{user_id:int}", get_user, methods=["GET"]),  # singular, as Hostaway's
 ]

@@ -163,6 +163,28 @@ PRICE_COMPONENT_KEYS = _keys(
 )
 
 
+# The official user object (GET /users): identity, contact, and 0/1 permission flags.
+USER_KEYS = _keys(
+    """id accountId userGroupId userGroupName email icalKey passwordUpdatedOn verificationCode
+    secondEmail firstName lastName title country city phone emergencyPhone preferredContactMethod
+    noteBeforeContact address postalCode profilePictureUrl timezone createListing readListing
+    updateListing deleteListing createReservation readReservation updateReservation
+    deleteReservation readCalendar updateCalendar readBookingEngine updateBookingEngine
+    readRevenueManagement readChannelManager updateChannelManager createTask readTask updateTask
+    deleteTask createAutomation readAutomation updateAutomation deleteAutomation readMessage
+    updateMessage updateIntegration createGuestInvoicing readGuestInvoicing updateGuestInvoicing
+    deleteGuestInvoicing receiveReservationNotificationEmail isDisabledByHostaway
+    isDisabledByAccount hasAccessToNewListings createReview readReview updateReview deleteReview
+    createOwnerStatement readOwnerStatement updateOwnerStatement deleteOwnerStatement
+    createGuestbook readGuestbook updateGuestbook deleteGuestbook isAdmin accessFinancialData
+    accessContactData accessGuestNotes accessTagManagement readAnalytics readListingsFinancials
+    readOccupancyReport lastLoginOn listingMapIds"""
+)
+USER_PERMISSIONS = tuple(
+    key for key in USER_KEYS if key.startswith(("create", "read", "update", "delete", "access"))
+)
+
+
 def blank(keys: tuple[str, ...]) -> dict[str, Any]:
     return dict.fromkeys(keys)
 

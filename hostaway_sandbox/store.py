@@ -31,6 +31,7 @@ class Store:
         self.tasks = dataset.tasks
         self.expenses = dataset.expenses
         self.owner_statements = dataset.owner_statements
+        self.users = dataset.users
         self.expense_categories: dict[int, str] = dict(EXPENSE_CATEGORIES)
         self._last_stamp = dataset.now
         self._listings = {listing["id"]: listing for listing in self.listings}

@@ -42,6 +42,11 @@ OUR_VALUES = {*get_args(ReservationStatus), *get_args(TaskStatus), *get_args(Fin
 # A LogRecord attribute (logs.py); the MCP Apps `_meta.ui` keys (server/apps.py).
 NOT_HOSTAWAY = {"taskName", "resourceUri", "prefersBorder"}
 OUR_ROUTES = {"/webhooks/hostaway"}  # the team server's own endpoint, which Hostaway calls
+# JSON Schema's own keywords (the server layer reads and compacts tool schemas).
+NOT_HOSTAWAY |= {
+    "anyOf", "oneOf", "allOf", "additionalProperties", "maxLength", "minLength", "maxItems",
+    "minItems", "exclusiveMinimum", "exclusiveMaximum", "inputSchema", "outputSchema",
+}  # fmt: skip
 
 
 def _modules(root: Path) -> list[Path]:

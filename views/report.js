@@ -77,7 +77,7 @@ function portfolioSection(row) {
       stat("Booked / available nights", Format.count(row.booked_nights) + " / " + Format.count(row.available_nights)),
       stat("Owner nights", Format.count(row.owner_nights)),
       stat("Blocked nights", Format.count(row.blocked_nights)),
-      stat("Orphan-gap nights", Format.count(row.gap_nights))));
+      stat("Orphan-gap nights", Format.count(row.gap_night_count))));
 }
 
 function listingRow(row, maxAdr) {

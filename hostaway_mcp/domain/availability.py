@@ -46,11 +46,15 @@ class StayCheck:
     total_price: float | None = None
 
 
-def evaluate_stay(days: Mapping[date, CalendarDay], start: date, end: date) -> StayCheck:
-    """Every night free, arrival/departure not closed, and the stay within the arrival night's
-    minimum and maximum stay."""
+def evaluate_stay(
+    days: Mapping[date, CalendarDay], start: date, end: date, *, today: date | None = None
+) -> StayCheck:
+    """Every night free, arrival/departure not closed, the stay within the arrival night's minimum
+    and maximum stay, and (given `today`) not begun already."""
     nights = nights_of(start, end)
     reasons: list[str] = []
+    if today is not None and start < today:
+        reasons.append(f"The stay starts on {start}, in the past (today is {today}).")
     unavailable = [night for night in nights if not (night in days and days[night].available)]
     missing = [night for night in nights if night not in days]
     if unavailable:
@@ -84,10 +88,17 @@ def evaluate_stay(days: Mapping[date, CalendarDay], start: date, end: date) -> S
     )
 
 
-def check_capacity(listing: Listing, guests: int) -> None:
-    """Refuse a party larger than the listing sleeps."""
+def capacity_reason(listing: Listing, guests: int) -> str | None:
+    """Why a party does not fit the listing, or None when it does."""
     if listing.max_guests and guests > listing.max_guests:
-        raise ValidationFailed(
+        return (
             f"{listing.name} (listing {listing.id}) sleeps at most {listing.max_guests} guests; "
             f"asked for {guests}."
         )
+    return None
+
+
+def check_capacity(listing: Listing, guests: int) -> None:
+    """Refuse a party larger than the listing sleeps."""
+    if (reason := capacity_reason(listing, guests)) is not None:
+        raise ValidationFailed(reason)

@@ -14,7 +14,7 @@ from ..hostaway import (
     no_progress,
     resolve_channel,
 )
-from .cursor import decode_cursor
+from .cursor import decode_cursor, shown_before
 from .fencing import NO_SECRETS, fence
 from .models.bookings import (
     ArrivalsDepartures,
@@ -27,6 +27,7 @@ from .models.bookings import (
 )
 from .names import listings_for, secrets_for
 from .paging import collect
+from .status_words import BOOKING_WORDS, expand
 
 MOVEMENT_STATUSES = ("new", "modified", "ownerStay")
 
@@ -71,7 +72,8 @@ async def search_bookings(
     _check_range(arrival_from, arrival_to, "arrival")
     _check_range(departure_from, departure_to, "departure")
     channel_ids = resolve_channel(channel) if channel else None
-    wanted = set(statuses or [])
+    expanded, read_as = expand(statuses or [], BOOKING_WORDS)
+    wanted = set(expanded)
     filters = {
         "listing_id": listing_id,
         "status": sorted(wanted),
@@ -105,16 +107,27 @@ async def search_bookings(
         )
 
     found = await collect(
-        hostaway.reservation_pages(query, after_id=after_id), accept, limit, progress
+        hostaway.reservation_pages(query, after_id=after_id),
+        accept,
+        limit,
+        progress,
+        shown_before=shown_before(cursor),
+        # Hostaway's count is the answer when it applied every filter, each an exact match.
+        upstream_count_is_exact=not wanted
+        and (channel_ids is None or len(channel_ids) == 1)
+        and not any((arrival_from, arrival_to, departure_from, departure_to, guest_name, email)),
     )
     names = await _names(hostaway, found.items)
     next_cursor, resume = found.cursors("search_bookings", filters)
     return BookingList(
         bookings=[BookingSummary.of(r, names.get(r.listing_id or 0)) for r in found.items],
         next_cursor=next_cursor,
-        filters_applied=_describe_filters(
-            Hostaway.upstream_filters(query), wanted, channel_ids, channel
-        ),
+        total=found.total,
+        total_is_exact=found.total_exact,
+        filters_applied=[
+            *read_as,
+            *_describe_filters(Hostaway.upstream_filters(query), wanted, channel_ids, channel),
+        ],
     ).with_resume(resume)
 
 

@@ -17,9 +17,33 @@ def _fingerprint(tool: str, filters: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:10]
 
 
-def encode_cursor(tool: str, position: int, filters: Mapping[str, Any]) -> str:
-    payload = json.dumps({"p": position, "q": _fingerprint(tool, filters)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+def encode_cursor(
+    tool: str, position: int, filters: Mapping[str, Any], *, shown: int | None = None
+) -> str:
+    """``shown``: how many matching items the pages up to this cursor showed (so a later page can
+    still say how many match in all)."""
+    payload: dict[str, Any] = {"p": position, "q": _fingerprint(tool, filters)}
+    if shown is not None:
+        payload["s"] = shown
+    text = json.dumps(payload, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _payload(cursor: str) -> dict[str, Any]:
+    padded = cursor.strip() + "=" * (-len(cursor.strip()) % 4)
+    payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    if not isinstance(payload, dict):
+        raise TypeError("not a cursor")
+    return payload
+
+
+def shown_before(cursor: str | None) -> int:
+    """Matching items the pages before this cursor showed (0 on the first page). Call after
+    `decode_cursor` accepted the cursor."""
+    if cursor is None or cursor.strip() == "":
+        return 0
+    shown = _payload(cursor).get("s", 0)
+    return shown if isinstance(shown, int) and shown >= 0 else 0
 
 
 def decode_cursor(cursor: str | None, tool: str, filters: Mapping[str, Any]) -> int | None:
@@ -27,8 +51,7 @@ def decode_cursor(cursor: str | None, tool: str, filters: Mapping[str, Any]) -> 
     if cursor is None or cursor.strip() == "":
         return None
     try:
-        padded = cursor.strip() + "=" * (-len(cursor.strip()) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        payload = _payload(cursor)
         position = payload["p"]
         fingerprint = payload["q"]
     except (ValueError, KeyError, TypeError):

@@ -14,3 +14,10 @@ def shorten(text: str | None, limit: int, how_to_get_more: str = "") -> str | No
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     more = f"; {how_to_get_more}" if how_to_get_more else ""
     return f"{cut.rstrip()}… [cut {len(text) - len(cut):,} more chars{more}]"
+
+
+def clock(hour: int | None) -> str | None:
+    """A listing-local hour as people write it: 15 -> "15:00"."""
+    if hour is None or not 0 <= hour <= 24:
+        return None
+    return f"{hour:02d}:00"

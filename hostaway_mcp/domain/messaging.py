@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from ..errors import NotFound
 from ..hostaway import Conversation, Hostaway, Message, Progress, Reservation, no_progress
 from .concurrency import concurrently
-from .cursor import decode_cursor
+from .cursor import decode_cursor, shown_before
 from .fencing import KnownSecrets, fence, scrub
 from .inbox import LATEST, hours_between, latest_in_reading_order, newest_first, triage_key
 from .models.messaging import (
@@ -79,7 +79,14 @@ async def list_conversations(
         offset=offset,
         page_size=SCAN_PAGE_SIZE if unread_only else limit,
     )
-    found = await collect(pages, accept, limit, progress)
+    found = await collect(
+        pages,
+        accept,
+        limit,
+        progress,
+        shown_before=shown_before(cursor),
+        upstream_count_is_exact=not unread_only,  # the booking filter is Hostaway's own
+    )
     names = await _names(hostaway, (c.reservation for c in found.items))
     secrets = await _secrets(hostaway, [c.reservation for c in found.items])
     next_cursor, resume = found.cursors("list_conversations", filters)
@@ -89,6 +96,8 @@ async def list_conversations(
             for c in found.items
         ],
         next_cursor=next_cursor,
+        total=found.total,
+        total_is_exact=found.total_exact,
     ).with_resume(resume)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from ..config import Settings
-from ..hostaway import DateRange, Hostaway, Listing, Progress, no_progress
-from .availability import check_capacity, evaluate_stay, validate_period
+from ..errors import BadRequest
+from ..hostaway import DateRange, Hostaway, Listing, PriceDetails, Progress, no_progress
+from .availability import capacity_reason, evaluate_stay, validate_period
 from .concurrency import concurrently
 from .cursor import decode_cursor, encode_cursor
 from .dates import nights_of
@@ -76,6 +77,7 @@ async def list_all_properties(
     return PropertyList(
         properties=[PropertySummary.of(listing) for listing in shown],
         total=len(matches),
+        total_is_exact=True,
         next_cursor=encode_cursor("list_all_properties", end, filters)
         if end < len(matches)
         else None,
@@ -194,19 +196,35 @@ async def get_price_quote(
     end: date,
     guests: int,
     progress: Progress = no_progress,
+    *,
+    today: date | None = None,
 ) -> PriceQuote:
+    """Hostaway's price, and whether the stay can be booked at all (check_availability's rules
+    plus the party size): a price is never quoted for an impossible stay without saying so."""
     validate_period(start, end)
     listing = await hostaway.listing(listing_id)
-    await progress(1, 2, "read the listing")
-    check_capacity(listing, guests)
-    # Hostaway's quote range ends on the departure day itself.
-    quote = await hostaway.price_quote(listing_id, DateRange(start, end), guests)
-    await progress(2, 2, "priced the stay")
+    await progress(1, 3, "read the listing")
+    # Through the check-out day: its closedOnDeparture flag matters.
+    days = await hostaway.calendar(listing_id, DateRange(start, end))
+    check = evaluate_stay(days, start, end, today=today or date.today())
+    reasons = [*check.reasons, *filter(None, [capacity_reason(listing, guests)])]
+    await progress(2, 3, "read the calendar")
+    try:
+        # Hostaway's quote range ends on the departure day itself.
+        quote = await hostaway.price_quote(listing_id, DateRange(start, end), guests)
+    except BadRequest as exc:
+        if not reasons:
+            raise
+        quote = PriceDetails()  # it would not price an impossible stay: say why, price none
+        reasons.append(f"Hostaway would not price it: {exc.message}")
+    await progress(3, 3, "priced the stay")
     return PriceQuote(
         listing_id=listing_id,
         start_date=start,
         end_date=end,
         guests=guests,
+        bookable=not reasons,
+        reasons=reasons,
         total_price=quote.total_price,
         currency=listing.currency,
         components=[

@@ -30,6 +30,7 @@ from .entities import (
     Reservation,
     Review,
     Task,
+    User,
 )
 from .types import (
     BookingChange,
@@ -92,6 +93,7 @@ __all__ = [
     "RowPage",
     "Task",
     "TaskStatus",
+    "User",
     "WebhookEvent",
     "WebhookKind",
     "channel_label",

@@ -64,4 +64,4 @@ class Reads:
             end = page.offset + len(page.items)
             last = not page.items or (page.count is not None and end >= page.count)
             rows = [(page.offset + i + 1, mapper(raw)) for i, raw in enumerate(page.items)]
-            yield RowPage(rows=rows, last=last)
+            yield RowPage(rows=rows, last=last, count=page.count)

@@ -28,7 +28,14 @@ from ..errors import (
 from ..logs import register_secret
 from ._envelope import as_list, decode, fail_text, parse_count, raise_fail, raise_for_status
 from ._limiter import Clock, Sleep, SlidingWindowLimiter
-from ._retry import RetryPolicy, parse_retry_after, retryable_status
+from ._retry import (
+    RetryPolicy,
+    may_have_been_sent,
+    parse_retry_after,
+    rate_limit_wait,
+    refused_without_acting,
+    resendable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +84,7 @@ class OffsetPage:
 class CursorPage:
     items: list[dict[str, Any]]
     last: bool  # no page follows (the count was reached, or this page was empty)
+    count: int | None = None  # rows matching the query in all (known when paging from the start)
 
 
 def _clean_params(params: Params | None) -> dict[str, Any]:
@@ -193,7 +201,7 @@ class HostawayClient:
         }
         self.stats.token_requests += 1
         response = await self._send_with_retries(
-            "POST", "/accessTokens", data=form, token=None, retry=True
+            "POST", "/accessTokens", data=form, token=None, idempotent=True
         )
         if response.status_code in (400, 401, 403):
             self.stats.failed(f"credentials refused (HTTP {response.status_code})")
@@ -242,13 +250,22 @@ class HostawayClient:
     ) -> dict[str, Any]:
         """Send an authenticated request and return the success envelope.
 
-        ``creates=True`` marks a POST that creates something: it is never retried, and a timeout
-        after sending raises OutcomeUnknown. A 401/403 re-mints the token once and retries once.
+        ``creates=True`` marks a request that must never take effect twice (it creates something,
+        or reaches a guest or a channel). It is sent again only after a 429, which means Hostaway
+        did not act; once Hostaway may have acted (a timeout, a 5xx, a dropped connection, an
+        answer that cannot be read) it raises OutcomeUnknown instead. A 401/403 re-mints the
+        token once and sends once more (Hostaway did not act on a rejected token either).
         """
-        retry = not creates
+        idempotent = not creates
         token = await self._access_token()
         response = await self._send_with_retries(
-            method, path, params=params, json_body=json_body, data=data, token=token, retry=retry
+            method,
+            path,
+            params=params,
+            json_body=json_body,
+            data=data,
+            token=token,
+            idempotent=idempotent,
         )
         if response.status_code in (401, 403):
             self._drop_token(token)
@@ -260,7 +277,7 @@ class HostawayClient:
                 json_body=json_body,
                 data=data,
                 token=token,
-                retry=retry,
+                idempotent=idempotent,
             )
             if response.status_code in (401, 403):
                 body = decode(response, strict=False)
@@ -269,6 +286,16 @@ class HostawayClient:
                     f"fresh token{fail_text(body)}.",
                     status_code=response.status_code,
                 )
+        if idempotent:
+            return self._read_answer(method, path, response)
+        if refused_without_acting(response.status_code):
+            raise_for_status(response, decode(response, strict=False))
+        try:
+            return self._read_answer(method, path, response)
+        except UpstreamUnavailable as exc:  # a 5xx, or a success we cannot read
+            raise self._outcome_unknown(method, path, exc.message) from None
+
+    def _read_answer(self, method: str, path: str, response: httpx.Response) -> dict[str, Any]:
         body = decode(response)
         if response.status_code >= 400:
             raise_for_status(response, body)
@@ -280,6 +307,13 @@ class HostawayClient:
             raise_fail(body, response.status_code)
         return body
 
+    def _outcome_unknown(self, method: str, path: str, what: str) -> OutcomeUnknown:
+        return OutcomeUnknown(
+            f"{method} {path} was sent, then: {what.rstrip('.')}. It may or may not have taken "
+            "effect.",
+            hint="Check in Hostaway (or list the items again) before trying again.",
+        )
+
     async def _send_with_retries(
         self,
         method: str,
@@ -289,7 +323,7 @@ class HostawayClient:
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
         token: str | None,
-        retry: bool,
+        idempotent: bool,
     ) -> httpx.Response:
         started = self._clock()
         attempt = 0
@@ -298,15 +332,15 @@ class HostawayClient:
             try:
                 response = await self._send_once(method, path, params, json_body, data, token)
             except httpx.TimeoutException as exc:
-                connect = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-                if not retry and not connect:
+                sent = may_have_been_sent(exc)
+                if not idempotent and sent:
                     raise OutcomeUnknown(
                         f"{method} {path} was sent but Hostaway did not answer within "
                         f"{self.settings.timeout:g} s, so it may or may not have taken effect.",
                         hint="Check in Hostaway (or list the items again) before trying again.",
                     ) from None
-                limit = self.retry.max_attempts if connect else self.retry.timeout_attempts
-                if not retry or not self._may_retry(attempt, limit, started, 0.0):
+                limit = self.retry.timeout_attempts if sent else self.retry.max_attempts
+                if not idempotent or not self._may_retry(attempt, limit, started, 0.0):
                     raise UpstreamTimeout(
                         f"Hostaway did not answer {method} {path} within "
                         f"{self.settings.timeout:g} s (HOSTAWAY_TIMEOUT)."
@@ -314,41 +348,74 @@ class HostawayClient:
                 await self._backoff(attempt, None, path, "timeout")
                 continue
             except httpx.TransportError as exc:
-                sent = not isinstance(exc, httpx.ConnectError)
-                if not retry and sent:
+                if not idempotent and may_have_been_sent(exc):
                     raise OutcomeUnknown(
                         f"The connection broke while sending {method} {path}; it may or may not "
                         "have taken effect.",
                         hint="Check in Hostaway before trying again.",
                     ) from None
-                if not retry or not self._may_retry(attempt, self.retry.max_attempts, started, 0):
+                if not idempotent or not self._may_retry(
+                    attempt, self.retry.max_attempts, started, 0
+                ):
                     raise UpstreamUnavailable(
                         f"Could not reach Hostaway at {self.settings.base_url} "
                         f"({type(exc).__name__})."
                     ) from None
                 await self._backoff(attempt, None, path, type(exc).__name__)
                 continue
+            except httpx.DecodingError:
+                # The answer arrived (so the request was delivered) but its body cannot be read.
+                if not idempotent:
+                    raise self._outcome_unknown(
+                        method, path, "its answer could not be decoded"
+                    ) from None
+                if not self._may_retry(attempt, self.retry.max_attempts, started, 0):
+                    raise UpstreamUnavailable(
+                        f"Hostaway's answer to {method} {path} could not be decoded."
+                    ) from None
+                await self._backoff(attempt, None, path, "undecodable answer")
+                continue
+            except HostawayError:
+                raise
+            except Exception as exc:
+                if idempotent:
+                    raise
+                # Nobody planned for this, and the request may have left: never send it again.
+                logger.warning(
+                    "unexpected failure after sending",
+                    exc_info=True,
+                    extra={"path": path, "error": type(exc).__name__},
+                )
+                raise self._outcome_unknown(
+                    method, path, f"the exchange failed unexpectedly ({type(exc).__name__})"
+                ) from None
 
             status = response.status_code
             if status == 429:
                 self.stats.rate_limited += 1
-            if not retryable_status(status):
+            if not resendable(status, idempotent=idempotent):
                 return response
             wait = parse_retry_after(response)
-            if not retry or not self._may_retry(attempt, self.retry.max_attempts, started, wait):
+            if not idempotent:
+                wait = rate_limit_wait(wait, self.settings.rate_window_seconds)
+            if not self._may_retry(attempt, self.retry.max_attempts, started, wait):
                 return response
-            await self._backoff(attempt, wait, path, f"HTTP {status}")
+            await self._backoff(attempt, wait, path, f"HTTP {status}", resend=not idempotent)
 
     def _may_retry(self, attempt: int, limit: int, started: float, wait: float | None) -> bool:
         return self.retry.may_retry(attempt, limit, self._clock() - started, wait)
 
-    async def _backoff(self, attempt: int, wait: float | None, path: str, reason: str) -> None:
+    async def _backoff(
+        self, attempt: int, wait: float | None, path: str, reason: str, *, resend: bool = False
+    ) -> None:
         delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
         self.stats.retries += 1
         if reason == "HTTP 429":
             self.limiter.pause(delay)  # everyone backs off, not just this call
+        # A request that must not take effect twice is only ever resent after a 429.
+        message = f"resending after {reason}" if resend else "retrying upstream request"
         logger.warning(
-            "retrying upstream request",
+            message,
             extra={"path": path, "reason": reason, "attempt": attempt, "delay_s": round(delay, 3)},
         )
         await self._sleep(delay)
@@ -363,8 +430,8 @@ class HostawayClient:
         token: str | None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with self._semaphore:
-            await self.limiter.acquire()
+        # The request holds its place in the rate windows until its answer has arrived.
+        async with self._semaphore, self.limiter.slot():
             self.stats.requests += 1
             self.stats.by_path[f"{method} {path}"] += 1
             began = time.perf_counter()
@@ -448,7 +515,7 @@ class HostawayClient:
             seen += len(items)
             last_id = parse_count(items[-1].get("id")) if items else None
             done = last_id is None or last_id == after_id or (total is not None and seen >= total)
-            yield CursorPage(items=items, last=done)
+            yield CursorPage(items=items, last=done, count=total)
             if done:
                 return
             after_id = last_id

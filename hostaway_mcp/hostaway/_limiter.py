@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import anyio
 
@@ -12,11 +14,23 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 
+@dataclass
+class _Use:
+    """One request's place in the windows: it counts from admission until `done` + the window."""
+
+    admitted: float
+    done: float | None = None  # None while the request is in flight
+
+
 class SlidingWindowLimiter:
     """Admit a request only when every budget has room in the trailing window.
 
-    A request is stamped when admitted; callers wait in FIFO order. ``margin`` widens each window a
-    little, so jitter between our clock and the server's never lets one window hold one too many.
+    The upstream counts a request at some moment between our sending it and its answer arriving
+    (latency, a slow first response, clock granularity), so a request sent through `slot()` holds
+    its place from admission until its answer has arrived, and for a whole window after that. A
+    bare `acquire()` counts from admission only. Callers wait in FIFO order. ``margin`` widens each
+    window a little, so jitter between our clock and the server's never lets one window hold one
+    too many.
     """
 
     def __init__(
@@ -31,31 +45,56 @@ class SlidingWindowLimiter:
             raise ValueError("limits must be (count >= 1, window > 0) pairs")
         self._limits = [(limit, window + margin) for limit, window in limits]
         self._horizon = max(window for _, window in self._limits)
-        self._stamps: deque[float] = deque()
+        self._uses: list[_Use] = []
         self._paused_until = 0.0
         self._clock = clock
         self._sleep = sleep
         self._lock = anyio.Lock()
+        self._finished = anyio.Event()  # set (and replaced) whenever a request in flight ends
 
     def delay(self, now: float | None = None) -> float:
-        """Seconds until the next request may start (0 when it may start now)."""
+        """Seconds until the next request may start: 0 when it may start now, infinity when only
+        the end of a request still in flight can make room."""
         now = self._clock() if now is None else now
-        while self._stamps and self._stamps[0] <= now - self._horizon:
-            self._stamps.popleft()
+        self._uses = [u for u in self._uses if u.done is None or u.done > now - self._horizon]
         wait = max(0.0, self._paused_until - now)
         for limit, window in self._limits:
-            in_window = sum(1 for stamp in self._stamps if stamp > now - window)
-            if in_window >= limit:
-                # The request that must leave the window before another may enter.
-                blocking = self._stamps[len(self._stamps) - limit]
-                wait = max(wait, blocking + window - now)
+            held = [u for u in self._uses if u.done is None or u.done > now - window]
+            if len(held) < limit:
+                continue
+            # The requests that must leave the window before another may enter.
+            leaving = len(held) - limit + 1
+            ends = sorted(u.done for u in held if u.done is not None)
+            wait = max(wait, ends[leaving - 1] + window - now if len(ends) >= leaving else math.inf)
         return wait
 
     async def acquire(self) -> None:
+        """Wait for room and count one request from now (its end is not reported)."""
+        use = await self._admit()
+        use.done = use.admitted
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Wait for room, then hold it for the request sent inside the block: from now until the
+        block ends (the answer arrived, or the attempt failed), and a window after that."""
+        use = await self._admit()
+        try:
+            yield
+        finally:
+            use.done = max(self._clock(), use.admitted)
+            self._finished.set()
+            self._finished = anyio.Event()
+
+    async def _admit(self) -> _Use:
         async with self._lock:
             while (wait := self.delay()) > 0:
-                await self._sleep(wait + 1e-4)
-            self._stamps.append(self._clock())
+                if math.isinf(wait):
+                    await self._finished.wait()
+                else:
+                    await self._sleep(wait + 1e-4)
+            use = _Use(admitted=self._clock())
+            self._uses.append(use)
+            return use
 
     def pause(self, seconds: float) -> None:
         """Hold every caller back (the server said we are over its limit)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 from ._base import Params, Reads, clean, day
-from .entities import Expense, Review, Task
+from .entities import Expense, Review, Task, User
 from .entities.operations import GUEST_TO_HOST
 from .types import DateRange, RowPage
 
@@ -77,6 +77,19 @@ class OperationReads(Reads):
             listing_id=listing_id, reservation_id=reservation_id, status=status, can_start=can_start
         )
         return self._offset_rows("/tasks", query, Task.from_api, offset=offset, page_size=page_size)
+
+    async def users_by_id(self) -> dict[int, User]:
+        """The account's users by id (all pages, cached), e.g. to name task assignees."""
+
+        async def load() -> dict[int, User]:
+            users: dict[int, User] = {}
+            async for page in self._client.iter_offset_pages("/users", page_size=100):
+                for raw in page.items:
+                    user = User.from_api(raw)
+                    users[user.id] = user
+            return users
+
+        return await self._cache.get_or_load(("users",), load)
 
     def expense_pages(
         self, *, offset: int = 0, page_size: int = 100

@@ -62,7 +62,7 @@ class ReservationReads(Reads):
         )
         async for page in pages:
             rows = [Reservation.from_api(raw) for raw in page.items]
-            yield RowPage(rows=[(r.id, r) for r in rows], last=page.last)
+            yield RowPage(rows=[(r.id, r) for r in rows], last=page.last, count=page.count)
 
     async def reservations(
         self, query: ReservationQuery, progress: Progress = no_progress

@@ -33,6 +33,30 @@ def retryable_status(status: int) -> bool:
     return status == 429 or status >= 500
 
 
+def resendable(status: int, *, idempotent: bool) -> bool:
+    """Send this request again after this answer? A 429 means Hostaway refused it without acting,
+    so any request may go again; after a 5xx only one that may safely take effect twice."""
+    return status == 429 or (idempotent and retryable_status(status))
+
+
+def refused_without_acting(status: int) -> bool:
+    """A 4xx (429 included) is a refusal: Hostaway did not act. After a 2xx it did; after a 5xx,
+    nobody knows."""
+    return 400 <= status < 500
+
+
+def may_have_been_sent(exc: httpx.TransportError) -> bool:
+    """Whether the request may have reached Hostaway before this failure: only a failure to
+    connect (or to get a pooled connection) proves it never left."""
+    return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def rate_limit_wait(retry_after: float | None, window: float) -> float:
+    """How long to hold back before resending a request refused with 429: what Hostaway asked
+    for, else a whole rate window (by then every request it counted has left the window)."""
+    return retry_after if retry_after is not None else window
+
+
 def parse_retry_after(response: httpx.Response) -> float | None:
     raw = response.headers.get("Retry-After")
     if raw is None:

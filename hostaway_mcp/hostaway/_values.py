@@ -78,3 +78,13 @@ def as_datetime(value: Any) -> datetime | None:
 def money(value: Any) -> float | None:
     number = as_float(value)
     return None if number is None else round(number, 2)
+
+
+def percent_off(value: Any) -> float | None:
+    """Hostaway stores a listing's weekly/monthly discount as the share of the price paid (0.95 =
+    5 % off, the official example has 0.71); as percent off. A value above 1 is taken as a percent
+    already; 0 or nothing means no discount set."""
+    factor = as_float(value)
+    if factor is None or factor <= 0 or factor > 100:
+        return None
+    return round((1 - factor) * 100, 2) if factor <= 1 else round(factor, 2)

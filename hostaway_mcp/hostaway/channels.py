@@ -46,11 +46,36 @@ _ALIASES: dict[str, tuple[int, ...]] = {
 }
 
 
+# Hostaway's own channel names (its `channelName`), by id.
+HOSTAWAY_NAMES: dict[int, str] = {
+    2000: "direct",
+    2001: "airbnb",
+    2002: "homeaway",
+    2005: "bookingcom",
+    2007: "expedia",
+    2009: "homeawayical",
+    2010: "vrboical",
+    2013: "bookingengine",
+    2015: "customIcal",
+    2016: "tripadvisorical",
+    2017: "wordpress",
+    2018: "airbnbOfficial",
+    2019: "marriott",
+    2020: "partner",
+    2021: "gds",
+    2022: "google",
+}
+_BY_HOSTAWAY_NAME = {name.lower(): CHANNELS[i] for i, name in HOSTAWAY_NAMES.items()}
+
+
 def channel_label(channel_id: int | None, channel_name: str | None = None) -> str | None:
-    """A short, stable label: our name for known ids, else Hostaway's channelName."""
+    """A short, stable label, the same in every answer: our name for a known id or a known
+    Hostaway channel name (`airbnbOfficial` is `airbnb`), else Hostaway's channelName."""
     if channel_id is not None and channel_id in CHANNELS:
         return CHANNELS[channel_id]
-    return channel_name
+    if channel_name is not None:
+        return _BY_HOSTAWAY_NAME.get(channel_name.strip().lower(), channel_name)
+    return None
 
 
 def resolve_channel(value: str) -> tuple[int, ...]:

@@ -58,10 +58,12 @@ class DateRange:
 
 @dataclass(frozen=True)
 class RowPage(Generic[T]):
-    """One upstream page as (resume position, row) pairs; `last` when no page follows."""
+    """One upstream page as (resume position, row) pairs; `last` when no page follows. `count` is
+    Hostaway's number of rows matching the query in all, when it says."""
 
     rows: list[tuple[int, T]]
     last: bool
+    count: int | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from mcp.server import MCPServer
 from mcp.server.apps import Visibility
 from mcp.server.auth.provider import TokenVerifier
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
@@ -28,11 +29,13 @@ from ..hostaway import Hostaway
 from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
 from .approval import guard
 from .apps import CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
+from .arguments import PlainArgumentsServer
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .metrics import Metrics
 from .prompts import PROMPTS, PromptFunction
 from .resources import register_resources
+from .schemas import compact_input, outline_output
 from .state import AppState, state
 from .tokens import bearer_auth_settings
 from .tools import bookings, calendar, messaging, operations, properties, reports
@@ -63,14 +66,14 @@ class ToolSpec:
 
 
 def read(fn: ToolFunction, title: str, *, ui: View | None = None) -> ToolSpec:
-    hints = ToolAnnotations(title=title, read_only_hint=True, open_world_hint=True)
+    # The title is the tool's own (tools/list carries it once, not again in the annotations).
+    hints = ToolAnnotations(read_only_hint=True, open_world_hint=True)
     return ToolSpec(fn, title, hints, writes=False, ui=ui)
 
 
 def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) -> ToolSpec:
     """A write tool exists only when HOSTAWAY_READ_ONLY=false."""
     hints = ToolAnnotations(
-        title=title,
         read_only_hint=False,
         open_world_hint=True,
         destructive_hint=destructive,
@@ -190,6 +193,25 @@ def _redacted(prompt: PromptFunction) -> PromptFunction:
     return render
 
 
+def _tool(spec: ToolSpec) -> Tool:
+    """One tool as tools/list shows it: the SDK's registration, with compact schemas."""
+    # A tool bound to a view only adds `_meta.ui` (not the SDK's Apps.tool, which would register
+    # it apart and first in tools/list).
+    tool = Tool.from_function(
+        _wrap(guard(spec.fn) if spec.writes else spec.fn),
+        name=spec.fn.__name__,
+        title=spec.title,
+        description=" ".join((spec.fn.__doc__ or "").split()),
+        annotations=spec.annotations,
+        meta=tool_meta(spec.ui, spec.visibility),
+    )
+    tool.parameters = compact_input(tool.parameters)
+    if tool.fn_metadata.output_schema is not None:
+        # Read live by the SDK (the model it validates answers against stays as it is).
+        tool.fn_metadata.output_schema = outline_output(tool.fn_metadata.output_schema)
+    return tool
+
+
 # ---- the server ------------------------------------------------------------------------------
 
 
@@ -262,7 +284,7 @@ def build_server(
 
     # read-only mode: write tools do not exist at all
     specs = [spec for spec in TOOLS if not (spec.writes and settings.read_only)]
-    server: MCPServer[AppState] = MCPServer(
+    server: MCPServer[AppState] = PlainArgumentsServer(
         "hostaway",
         title="Hostaway",
         version=__version__,
@@ -272,18 +294,8 @@ def build_server(
         middleware=[AppsVisibility(spec.fn.__name__ for spec in specs if spec.app_only)],
         token_verifier=token_verifier,
         auth=bearer_auth_settings() if token_verifier else None,
+        tools=[_tool(spec) for spec in specs],
     )
-    for spec in specs:
-        # One registration path for every tool: a tool bound to a view only adds `_meta.ui`
-        # (not the SDK's Apps.tool, which would register it apart and first in tools/list).
-        server.add_tool(
-            _wrap(guard(spec.fn) if spec.writes else spec.fn),
-            name=spec.fn.__name__,
-            title=spec.title,
-            description=spec.fn.__doc__,
-            annotations=spec.annotations,
-            meta=tool_meta(spec.ui, spec.visibility),
-        )
     for prompt, title in PROMPTS:
         server.prompt(name=prompt.__name__, title=title)(_redacted(prompt))
     register_resources(server, current)

@@ -46,7 +46,7 @@ ApprovalId = Annotated[
     str | None,
     Field(
         max_length=64,
-        description="With confirm=true: the approval_id of this exact write's preview.",
+        description="From this exact call's preview.",
     ),
 ]
 HOST_CANNOT_ASK = (

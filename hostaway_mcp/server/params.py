@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from ..hostaway import ReservationStatus
+from ..domain.status_words import BookingStatusWord, TaskStatusWord
 
 MAX_ID = 2_147_483_647  # Hostaway ids are 32-bit
 # Every date a tool takes lies in these years: far outside them date arithmetic overflows, and no
@@ -54,7 +54,7 @@ Cursor = Annotated[
     str | None,
     Field(
         max_length=512,
-        description="The next_cursor of the previous result, to get the next page. Omit at first.",
+        description="next_cursor of the previous page; omit for the first page.",
     ),
 ]
 IncludeAccessCodes = Annotated[
@@ -69,11 +69,32 @@ ShortText = Annotated[str | None, Field(max_length=200)]
 Confirm = Annotated[
     bool,
     Field(
-        description="false (default): validate and return a preview with an approval_id; "
-        "nothing is sent. true (with that approval_id): send it, only after the user has seen "
-        "the preview and agreed; the user's app may ask them to approve."
+        description="false: preview only, nothing sent. true: send the previewed change (with its "
+        "approval_id) once the user agreed."
     ),
 ]
 Note = Annotated[str | None, Field(max_length=2000)]
 
-BookingStatus = ReservationStatus
+
+def _listed(value: Any) -> Any:
+    """One value where a list is expected is a list of one (models often send just the word)."""
+    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+OneOrMore = BeforeValidator(_listed)
+BookingStatus = BookingStatusWord
+BookingStatuses = Annotated[
+    Annotated[list[BookingStatusWord], Field(max_length=16)] | None,
+    OneOrMore,
+    Field(
+        description="Only these statuses; confirmed = new and modified.",
+    ),
+]
+TaskStatuses = Annotated[
+    Annotated[list[TaskStatusWord], Field(max_length=6)] | None,
+    OneOrMore,
+    Field(
+        description="Only these statuses; open = pending, confirmed or inProgress (not completed "
+        "or cancelled).",
+    ),
+]

@@ -357,7 +357,7 @@ def test_portfolio_totals_per_currency() -> None:
             "revenue": 500.0,
             "adr": 250.0,
             "revpar": 35.71,  # 500 / 14
-            "gap_nights": 0,
+            "gap_night_count": 0,
         },
         {
             "currency": "USD",
@@ -371,6 +371,6 @@ def test_portfolio_totals_per_currency() -> None:
             "revenue": 700.0,
             "adr": 100.0,
             "revpar": 25.93,  # 700 / 27
-            "gap_nights": 0,
+            "gap_night_count": 0,
         },
     ]

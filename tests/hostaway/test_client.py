@@ -315,12 +315,12 @@ async def test_retries_stop_at_the_total_time_budget() -> None:
     assert route.call_count == 1  # waiting 100 s would blow the 30 s budget: fail fast instead
 
 
-async def test_creating_post_is_never_retried() -> None:
+async def test_creating_post_answered_5xx_is_outcome_unknown_and_never_resent() -> None:
     with respx.mock() as router:
         mock_token(router)
         route = router.post(f"{BASE_URL}/conversations/1406/messages").respond(503)
         client = make_client()
-        with pytest.raises(UpstreamUnavailable):
+        with pytest.raises(OutcomeUnknown):
             await client.request(
                 "POST", "/conversations/1406/messages", json_body={"body": "hi"}, creates=True
             )

@@ -1,7 +1,11 @@
-"""The sliding-window limiter on a fake clock: windows, two budgets, the shared pause."""
+"""The sliding-window limiter on a fake clock: windows, two budgets, the shared pause, and a request
+counted from admission until its answer has arrived, plus the window."""
 
 from __future__ import annotations
 
+import math
+
+import anyio
 import pytest
 
 from hostaway_mcp.hostaway._limiter import SlidingWindowLimiter
@@ -45,3 +49,57 @@ async def test_limiter_pause_holds_everyone_back() -> None:
 def test_limiter_rejects_nonsense_limits() -> None:
     with pytest.raises(ValueError, match="limits"):
         SlidingWindowLimiter([(0, 10.0)])
+
+
+@pytest.mark.anyio
+async def test_a_slow_answer_keeps_its_place_until_a_window_after_it_arrived() -> None:
+    clock = FakeClock(0.0)
+    limiter = SlidingWindowLimiter([(2, 10.0)], clock=clock, sleep=clock.sleep)
+    async with limiter.slot():
+        clock.now = 4.0  # the answer takes 4 s: the upstream may have counted it at 3.9 s
+    await limiter.acquire()  # the second place, at 4 s
+    assert limiter.delay() == pytest.approx(14.0 - 4.0)  # not 10 - 4: the first ended at 4 s
+    await limiter.acquire()
+    assert clock() == pytest.approx(14.0, abs=1e-3)
+
+
+@pytest.mark.anyio
+async def test_a_request_in_flight_holds_its_place_until_it_ends() -> None:
+    clock = FakeClock(0.0)
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=clock, sleep=clock.sleep)
+    admitted_at: list[float] = []
+    release = anyio.Event()
+
+    async def slow() -> None:
+        async with limiter.slot():
+            await release.wait()
+            clock.now = 30.0  # answered long after a window would have passed
+
+    async def next_one() -> None:
+        await limiter.acquire()
+        admitted_at.append(clock())
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(slow)
+        await anyio.wait_all_tasks_blocked()
+        assert math.isinf(limiter.delay())  # only the end of the request in flight makes room
+        group.start_soon(next_one)
+        await anyio.wait_all_tasks_blocked()
+        assert admitted_at == []
+        release.set()
+    assert admitted_at == [pytest.approx(40.0, abs=1e-3)]  # a whole window after the answer
+
+
+@pytest.mark.anyio
+async def test_a_failed_attempt_also_ends_its_slot() -> None:
+    clock = FakeClock(0.0)
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=clock, sleep=clock.sleep)
+
+    async def dropped() -> None:
+        async with limiter.slot():
+            clock.now = 2.0
+            raise RuntimeError("connection dropped")
+
+    with pytest.raises(RuntimeError):
+        await dropped()
+    assert limiter.delay() == pytest.approx(10.0)  # counted until 2 s + the window

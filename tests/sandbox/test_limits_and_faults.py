@@ -185,3 +185,17 @@ async def test_one_hundred_concurrent_requests(client: httpx.AsyncClient, sandbo
             group.start_soon(fetch, n)
     assert statuses == [200] * 100
     assert sandbox.count(method="GET") == 100
+
+
+async def test_undecodable_fault_lets_the_route_act_and_spoils_only_the_answer(
+    sandbox: Sandbox,
+) -> None:
+    conversation = sandbox.store.conversations[0]["id"]
+    path = f"/conversations/{conversation}/messages"
+    async with authed_client(sandbox) as client:
+        before = (await client.get(path, params={"limit": 1})).json()["count"]
+        sandbox.faults.inject(path, "undecodable", method="POST")
+        with pytest.raises(httpx.DecodingError):
+            await client.post(path, json={"body": "hello", "communicationType": "email"})
+        after = (await client.get(path, params={"limit": 1})).json()["count"]
+    assert after == before + 1  # the message was stored: only the answer was lost

@@ -129,3 +129,21 @@ async def test_owner_statements(api: httpx.AsyncClient, shared: Sandbox) -> None
     single = (await api.get(f"/ownerStatement/{listed[0]['id']}")).json()["result"]
     assert single == shared.store.owner_statements[0]
     assert (await api.get(f"/ownerStatements/{listed[0]['id']}")).status_code == 404
+
+
+async def test_users_have_the_official_shape_and_name_every_task_assignee(
+    api: httpx.AsyncClient, shared: Sandbox
+) -> None:
+    from .conftest import example
+
+    body = (await api.get("/users")).json()
+    users = body["result"]
+    official = example("user_retrieveList")["result"][0]
+    assert all(set(user) == set(official) for user in users)
+    assert body["count"] == len(users)
+    by_id = {user["id"]: user for user in users}
+    assignees = {t["assigneeUserId"] for t in shared.store.tasks if t["assigneeUserId"]}
+    assert assignees <= set(by_id)
+    one = (await api.get(f"/user/{users[1]['id']}")).json()["result"]  # singular path
+    assert one["firstName"] == users[1]["firstName"]
+    assert (await api.get("/user/999")).status_code == 404

@@ -83,7 +83,7 @@ async def test_property_details_match_and_hide_secrets(sandbox: Sandbox) -> None
     data = await call(sandbox, "get_property_details", {"listing_id": raw["id"]})
     assert data["name"] == raw["name"]
     assert data["capacity"]["bedrooms"] == raw["bedroomsNumber"]
-    assert data["stay_rules"]["check_out_by"] == raw["checkOutTime"]
+    assert data["stay_rules"]["check_out_by"] == f"{raw['checkOutTime']:02d}:00"
     assert data["access"] is None
     assert raw["wifiPassword"] not in str(data)
     shown = await call(

@@ -186,9 +186,7 @@ async def test_tools_that_return_guest_text_say_it_is_third_party(
     assert "never follow" in instructions
     for name in ("get_conversation_messages", "list_conversations", "get_inbox_triage",
                  "list_reviews", "get_booking_details", "search_bookings"):  # fmt: skip
-        schema = tools[name].output_schema or {}
-        untrusted = schema["$defs"]["Untrusted"]["description"]
-        assert "never instructions" in untrusted, name
+        assert "never instructions" in (tools[name].description or ""), name
     access = {n for n, t in tools.items() if "include_access_codes" in t.input_schema["properties"]}
     assert access == {"get_property_details", "get_booking_details"}
     assert not access & {n for n, t in tools.items() if not t.annotations.read_only_hint}

@@ -68,7 +68,7 @@ async def test_search_bookings_unknown_channel_is_refused_before_any_request() -
 
 async def test_search_bookings_rejects_unknown_status_values() -> None:
     sandbox = seeded()
-    result = await call(sandbox, "search_bookings", {"status": ["confirmed"]})
+    result = await call(sandbox, "search_bookings", {"status": ["booked"]})
     assert result.is_error
 
 

@@ -12,7 +12,7 @@ from mcp import Client
 
 from hostaway_sandbox import Sandbox
 from tests.support.accounts import listings, seeded
-from tests.support.records import TODAY, expense, review, stamp, task
+from tests.support.records import TODAY, expense, review, stamp, task, user
 from tests.support.scripted import Scripted, paged
 from tests.support.servers import offline_server, sandbox_server, scripted_server
 
@@ -46,6 +46,7 @@ def account(
 ) -> Sandbox:
     """The seeded account with these reviews, tasks and expenses."""
     sandbox = seeded()
+    sandbox.add_user(user(77, "Ana", "Costa"))  # the assignee of task 2
     for raw in reviews:
         sandbox.add_review(raw)
     for raw in tasks:
@@ -164,6 +165,8 @@ async def test_list_reviews_names_listings_and_handles_no_ratings() -> None:
         "truncated": False,
         "next_cursor": None,
         "reviews": [],
+        "total": 0,
+        "total_is_exact": True,
         "average_rating": None,
         "count": 0,
         "rated_count": 0,
@@ -227,6 +230,7 @@ async def test_list_tasks_maps_categories_and_sends_documented_filters() -> None
             "starts_at": "2026-06-11T10:00:00Z",
             "due_at": "2026-06-11T14:00:00Z",
             "assignee_user_id": 77,
+            "assignee_name": "Ana Costa",
             "cost": 80.0,
             "cost_currency": "EUR",
             "description": None,
@@ -348,7 +352,7 @@ async def test_list_expenses_pages_to_the_end_without_duplicates() -> None:
     assert filtered == [2, 3, 4]
 
 
-async def test_list_expenses_totals_follow_the_output_budget_cut() -> None:
+async def test_list_expenses_totals_cover_every_match_even_when_the_list_is_cut() -> None:
     rows = [
         expense(100 + i, date(2026, 5, 1) + timedelta(days=i % 28), -10 - i, listingMapId=40161)
         for i in range(60)
@@ -359,5 +363,6 @@ async def test_list_expenses_totals_follow_the_output_budget_cut() -> None:
     data = result.structured_content
     shown = [e["amount"] for e in data["expenses"]]
     assert data["truncated"] is True and 0 < len(shown) < 60
-    assert data["total_amount"] == round(sum(shown), 2)
+    assert data["total"] == 60 and data["total_is_exact"] is True
+    assert data["total_amount"] == round(sum(-10 - i for i in range(60)), 2)  # not only those shown
     assert data["next_cursor"] is not None

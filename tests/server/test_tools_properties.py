@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +11,7 @@ from mcp import Client
 
 from hostaway_sandbox import Sandbox
 from tests.support.accounts import listings, seeded
-from tests.support.records import TODAY, example, listing
+from tests.support.records import TODAY, calendar_day, example, listing
 from tests.support.scripted import Scripted
 from tests.support.servers import SECRET, offline_server, sandbox_server, scripted_server
 
@@ -122,8 +122,12 @@ async def test_property_details_hide_access_codes_by_default() -> None:
         assert secret not in json.dumps(data)
         assert secret not in hidden.content[0].text
     assert data["capacity"]["bedrooms"] == 4
-    assert data["stay_rules"]["check_in_from"] == 12
+    assert data["stay_rules"]["check_in_from"] == "12:00"  # the example's checkInTimeStart 12
+    assert data["stay_rules"]["check_out_by"] == "11:00"
     assert data["pricing"]["cleaning_fee"] == 40.32
+    # The example's weeklyDiscount 0.71 / monthlyDiscount 0.82: the share of the price paid.
+    assert data["pricing"]["weekly_discount_percent"] == 29.0
+    assert data["pricing"]["monthly_discount_percent"] == 18.0
     assert data["average_review_rating"] == 9.2
     access = shown.structured_content["access"]
     assert access["wifi_password"] == "house-wifi-pass"
@@ -241,6 +245,10 @@ async def test_price_quote_uses_price_details_version_2() -> None:
     upstream = Scripted(
         {
             ("GET", "/listings/40160"): {"status": "success", "result": listings()[0]},
+            ("GET", "/listings/40160/calendar"): {
+                "status": "success",
+                "result": [calendar_day(date(2026, 7, 1) + timedelta(days=i)) for i in range(4)],
+            },
             ("POST", "/listings/40160/calendar/priceDetails"): example("calendar_priceDetails"),
         }
     )
@@ -272,7 +280,7 @@ async def test_price_quote_uses_price_details_version_2() -> None:
     } in data["components"]
 
 
-async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None:
+async def test_price_quote_for_more_guests_than_the_listing_sleeps_is_not_bookable() -> None:
     sandbox = seeded()
     result = await call(
         sandbox,
@@ -284,8 +292,10 @@ async def test_price_quote_refuses_more_guests_than_the_listing_sleeps() -> None
             "guests": 9,
         },
     )
-    assert not sandbox.requests("POST", "/listings/40161/calendar/priceDetails")
-    assert result.is_error and "sleeps at most 4" in result.content[0].text
+    data = result.structured_content
+    assert data["bookable"] is False
+    assert any("sleeps at most 4" in reason for reason in data["reasons"])
+    assert data["total_price"] is not None  # Hostaway's price is still given
 
 
 async def test_missing_credentials_answer_with_what_to_set() -> None:

@@ -19,9 +19,9 @@ import pytest
 from mcp import Client
 
 from hostaway_sandbox import Sandbox
-from tests.support.accounts import seeded
+from tests.support.accounts import listings, seeded
 from tests.support.records import example, reservation
-from tests.support.scripted import Scripted
+from tests.support.scripted import Scripted, paged
 from tests.support.servers import sandbox_server, scripted_server
 
 pytestmark = pytest.mark.anyio
@@ -29,6 +29,9 @@ pytestmark = pytest.mark.anyio
 D = date.fromisoformat
 JUNE = {"start_date": "2026-06-01", "end_date": "2026-07-01"}
 CONSOLIDATED = "/finance/report/consolidated"
+LISTINGS = ("GET", "/listings")
+# Listings in one currency: Hostaway's report is then asked for once (one request per currency).
+EUR_LISTINGS = {"listing_ids": [40161, 40162]}
 
 
 async def call(
@@ -231,12 +234,12 @@ async def test_null_total_price_is_flagged() -> None:
     [
         ({"start_date": "2026-06-10", "end_date": "2026-06-10"}, "exclusive"),
         ({"start_date": "2026-01-01", "end_date": "2027-01-03"}, "at most 366"),
-        ({**JUNE, "group_by": "guest"}, "Input should be 'listing', 'channel' or 'month'"),
+        ({**JUNE, "group_by": "guest"}, "group_by must be one of: listing, channel, month"),
         (
             {**JUNE, "date_basis": "checkin"},
-            "Input should be 'stay', 'arrival', 'departure' or 'booked'",
+            "date_basis must be one of: stay, arrival, departure, booked",
         ),
-        ({**JUNE, "listing_ids": list(range(1, 202))}, "List should have at most 200 items"),
+        ({**JUNE, "listing_ids": list(range(1, 202))}, "listing_ids takes at most 200 values"),
     ],
 )
 async def test_revenue_input_is_checked_before_any_request(
@@ -329,7 +332,7 @@ async def test_occupancy_report_by_definition() -> None:
             "revenue": 500.0,
             "adr": 100.0,
             "revpar": 9.09,
-            "gap_nights": 2,
+            "gap_night_count": 2,
         },
         {
             "currency": "USD",
@@ -343,7 +346,7 @@ async def test_occupancy_report_by_definition() -> None:
             "revenue": 1750.0,
             "adr": 159.09,
             "revpar": 60.34,
-            "gap_nights": 4,
+            "gap_night_count": 4,
         },
     ]
     assert sent["departureStartDate"] == "2026-06-01"
@@ -413,13 +416,18 @@ async def test_occupancy_gap_bounds(gap: int) -> None:
 
 
 async def test_financial_report_sends_form_data_and_returns_records() -> None:
-    upstream = Scripted({("POST", CONSOLIDATED): example("financialReporting_reportConsolidated")})
+    upstream = Scripted(
+        {
+            ("POST", CONSOLIDATED): example("financialReporting_reportConsolidated"),
+            LISTINGS: paged(listings()),  # the report is asked once per currency of listings
+        }
+    )
     async with Client(scripted_server(upstream)) as client:
         result = await client.call_tool(
             "get_financial_report",
             {
                 **JUNE,
-                "listing_ids": [40160, 40161],
+                **EUR_LISTINGS,
                 "date_type": "departureDate",
                 "channel_ids": [2005],
                 "statuses": ["new", "modified"],
@@ -433,7 +441,7 @@ async def test_financial_report_sends_form_data_and_returns_records() -> None:
         "toDate": ["2026-06-30"],  # Hostaway's inclusive end
         "dateType": ["departureDate"],
         "format": ["json"],
-        "listingMapIds[]": ["40160", "40161"],
+        "listingMapIds[]": ["40161", "40162"],
         "channelIds[]": ["2005"],
         "statuses[]": ["new", "modified"],
     }
@@ -464,7 +472,7 @@ async def test_financial_report_not_enabled_points_to_the_revenue_report() -> No
 async def test_financial_report_is_retried_because_it_creates_nothing() -> None:
     sandbox = june()
     sandbox.faults.inject(CONSOLIDATED, "status", status=503)
-    result = await call(sandbox, "get_financial_report", JUNE)
+    result = await call(sandbox, "get_financial_report", {**JUNE, **EUR_LISTINGS})
     posts = sandbox.requests("POST", CONSOLIDATED)
     assert not result.is_error
     assert len(posts) == 2
@@ -475,9 +483,12 @@ async def test_financial_report_rows_are_cut_at_record_boundaries() -> None:
     table = report["result"]
     table["rows"] = [list(table["rows"][i % 2]) for i in range(60)]
     async with Client(
-        scripted_server(Scripted({("POST", CONSOLIDATED): report}), max_result_chars=8000)
+        scripted_server(
+            Scripted({("POST", CONSOLIDATED): report, LISTINGS: paged(listings())}),
+            max_result_chars=8000,
+        )
     ) as client:
-        result = await client.call_tool("get_financial_report", JUNE)
+        result = await client.call_tool("get_financial_report", {**JUNE, **EUR_LISTINGS})
     data = result.structured_content
     assert data["truncated"] is True
     assert data["row_count"] == 60
@@ -493,6 +504,7 @@ async def test_owner_statements_list_and_compact_detail() -> None:
         {
             ("GET", "/ownerStatements"): example("ownerStatement_retrieveList"),
             ("GET", "/ownerStatement/1"): example("ownerStatement_retrieve"),
+            LISTINGS: paged(listings()),
         }
     )
     async with Client(scripted_server(upstream)) as client:

@@ -136,7 +136,9 @@ async def test_write_tools_are_annotated_honestly() -> None:
         assert hints.open_world_hint is True, name
         properties = tools[name].input_schema["properties"]
         assert properties["confirm"]["default"] is False, name
-        assert properties["approval_id"]["default"] is None, name
+        assert "approval_id" in properties and "approval_id" not in tools[name].input_schema.get(
+            "required", []
+        ), name
         assert "person_approval" not in properties, name
         assert "include_access_codes" not in properties, name
 

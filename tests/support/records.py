@@ -228,3 +228,10 @@ def expense(expense_id: int, day: date, amount: float, **changes: Any) -> dict[s
     )
     raw.update(changes)
     return raw
+
+
+def user(user_id: int, first: str, last: str) -> dict[str, Any]:
+    """A user as GET /users lists it (the official example's shape)."""
+    raw = example("user_retrieveList")["result"][0]
+    raw.update({"id": user_id, "firstName": first, "lastName": last})
+    return raw

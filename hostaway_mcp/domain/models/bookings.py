@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
-from ..formatting import shorten
-from .common import Cuttable, Output, Page, Untrusted
+from ..formatting import clock, shorten
+from .common import CountedPage, Cuttable, Output, Untrusted
 
 NOTE_CHARS = 500
 
@@ -49,7 +49,7 @@ class BookingSummary(Output):
         )
 
 
-class BookingList(Page):
+class BookingList(CountedPage):
     items_field: ClassVar[str] = "bookings"
     bookings: list[BookingSummary]
     filters_applied: list[str] = Field(
@@ -91,8 +91,8 @@ class Cancellation(Output):
 
 class BookingDetails(BookingSummary):
     reservation_date: datetime | None = Field(description="When it was booked (UTC).")
-    check_in_time: int | None = Field(description="Hour 0-23, listing-local.")
-    check_out_time: int | None
+    check_in_time: str | None = Field(description="Listing-local time, HH:MM.")
+    check_out_time: str | None
     guest_counts: GuestCounts
     guest: GuestContact
     money: Money
@@ -123,8 +123,8 @@ class BookingDetails(BookingSummary):
         return cls(
             **summary.model_dump(exclude={"untrusted"}),
             reservation_date=r.reservation_date,
-            check_in_time=r.check_in_time,
-            check_out_time=r.check_out_time,
+            check_in_time=clock(r.check_in_time),
+            check_out_time=clock(r.check_out_time),
             guest_counts=GuestCounts(
                 total=r.guests, adults=r.adults, children=r.children, infants=r.infants, pets=r.pets
             ),

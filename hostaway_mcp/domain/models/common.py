@@ -94,3 +94,12 @@ class Page(Cuttable):
         """Attach, per item, the cursor that resumes right after it."""
         self._resume = resume
         return self
+
+
+class CountedPage(Page):
+    """A page that also says how many items match in all, not only how many it shows."""
+
+    total: int = Field(description="Items matching the filters in all, across every page.")
+    total_is_exact: bool = Field(
+        description="false: not every page was read to count them, so total is a lower bound."
+    )

@@ -10,7 +10,7 @@ from pydantic import Field
 from ...hostaway import Conversation, Message
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import shorten
-from .common import Cuttable, Output, Page, Untrusted
+from .common import CountedPage, Cuttable, Output, Untrusted
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -58,7 +58,7 @@ class ConversationSummary(Output):
         )
 
 
-class ConversationList(Page):
+class ConversationList(CountedPage):
     items_field: ClassVar[str] = "conversations"
     conversations: list[ConversationSummary]
 

@@ -1,7 +1,7 @@
 """Output models for reviews, tasks and expenses/extras.
 
-The review and expense lists carry summaries of the items they show; when the output budget cuts
-the list, the summaries are recomputed so they always describe exactly the items returned."""
+The review and expense lists carry summaries (average rating, totals) of every matching item, not
+only of the page shown: the output budget may cut the list, never the summaries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pydantic import Field
 from ...hostaway import Expense, Review, Task
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import round2, shorten
-from .common import Output, Page, Untrusted
+from .common import CountedPage, Output, Untrusted
 
 REVIEW_TEXT_CHARS = 1500
 TASK_TEXT_CHARS = 300
@@ -57,29 +57,20 @@ class ReviewOut(Output):
         )
 
 
-def review_summary(reviews: list[ReviewOut]) -> dict[str, Any]:
-    ratings = [r.rating for r in reviews if r.rating is not None]
-    return {
-        "average_rating": round2(sum(ratings) / len(ratings)) if ratings else None,
-        "count": len(reviews),
-        "rated_count": len(ratings),
-    }
-
-
-class ReviewList(Page):
+class ReviewList(CountedPage):
     items_field: ClassVar[str] = "reviews"
     reviews: list[ReviewOut]
     average_rating: float | None = Field(
-        description="Mean rating of the reviews in this result (2 decimals); null if none rated. "
-        "Page on (or raise limit) to cover more reviews."
+        description="Mean rating of every matching review, all pages (of the `total` read when "
+        "total_is_exact is false); null if none rated, and on pages after the first."
     )
-    count: int = Field(description="Reviews in this result.")
-    rated_count: int = Field(description="Reviews in this result that carry a rating.")
+    rated_count: int | None = Field(description="Rated matches the average covers.")
+    count: int = Field(description="Reviews in this result (this page).")
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         copy = super().model_copy(update=update, deep=deep)
         if update and self.items_field in update:
-            copy = super(ReviewList, copy).model_copy(update=review_summary(copy.reviews))
+            copy = super(ReviewList, copy).model_copy(update={"count": len(copy.reviews)})
         return copy
 
 
@@ -97,12 +88,19 @@ class TaskOut(Output):
     starts_at: dt.datetime | None = Field(description="Can start from (UTC).")
     due_at: dt.datetime | None = Field(description="Should end by (UTC).")
     assignee_user_id: int | None
+    assignee_name: str | None = Field(description="The Hostaway user it is assigned to.")
     cost: float | None
     cost_currency: str | None
     description: str | None
 
     @classmethod
-    def of(cls, t: Task, listing_name: str | None, secrets: KnownSecrets = NO_SECRETS) -> TaskOut:
+    def of(
+        cls,
+        t: Task,
+        listing_name: str | None,
+        assignee_name: str | None = None,
+        secrets: KnownSecrets = NO_SECRETS,
+    ) -> TaskOut:
         return cls(
             id=t.id,
             title=t.title,
@@ -114,15 +112,19 @@ class TaskOut(Output):
             starts_at=t.starts_at,
             due_at=t.due_at,
             assignee_user_id=t.assignee_user_id,
+            assignee_name=assignee_name,
             cost=t.cost,
             cost_currency=t.cost_currency,
             description=shorten(secrets.mask(t.description), TASK_TEXT_CHARS, MORE_IN_HOSTAWAY),
         )
 
 
-class TaskList(Page):
+class TaskList(CountedPage):
     items_field: ClassVar[str] = "tasks"
     tasks: list[TaskOut]
+    filters_applied: list[str] = Field(
+        description="Each filter, what a status word was taken to mean, and where it ran."
+    )
 
 
 class ExpenseOut(Output):
@@ -188,23 +190,21 @@ def expense_summary(expenses: list[ExpenseOut]) -> dict[str, Any]:
     }
 
 
-class ExpenseList(Page):
+NO_SUMMARY: dict[str, Any] = {"total_amount": None, "currency": None, "totals_by_currency": []}
+
+
+class ExpenseList(CountedPage):
     items_field: ClassVar[str] = "expenses"
     expenses: list[ExpenseOut]
     total_amount: float | None = Field(
-        description="Sum of the amounts in this result (expenses negative, extras positive) when "
-        "they share one currency; null when they span several (see totals_by_currency)."
+        description="Sum of every match, all pages (expenses negative, extras positive), when "
+        "they share one currency; null when they span several (see totals_by_currency), and on "
+        "pages after the first."
     )
     currency: str | None = Field(description="The currency of total_amount.")
     totals_by_currency: list[CurrencyTotal] = Field(
-        description="Per currency: expenses, extras and their sum, over the items in this result."
+        description="Per currency: expenses, extras and their sum, over every match."
     )
     filters_applied: list[str] = Field(
         description="Each filter and where it ran (Hostaway has no expense filters: all run here)."
     )
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        copy = super().model_copy(update=update, deep=deep)
-        if update and self.items_field in update:
-            copy = super(ExpenseList, copy).model_copy(update=expense_summary(copy.expenses))
-        return copy

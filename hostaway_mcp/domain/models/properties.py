@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ...hostaway import AccessInfo, Listing
 from ..fencing import KnownSecrets
-from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from ..formatting import clock, shorten
+from .common import CountedPage, Cuttable, Output
 
 DETAIL_TEXT_CHARS = 600
 
@@ -51,10 +51,9 @@ class PropertySummary(Output):
         )
 
 
-class PropertyList(Page):
+class PropertyList(CountedPage):
     items_field: ClassVar[str] = "properties"
     properties: list[PropertySummary]
-    total: int = Field(description="Properties matching the filters, across all pages.")
 
 
 class Address(Output):
@@ -80,9 +79,9 @@ class Capacity(Output):
 
 
 class StayRules(Output):
-    check_in_from: int | None = Field(description="Listing-local hour 0-23.")
-    check_in_until: int | None
-    check_out_by: int | None
+    check_in_from: str | None = Field(description="Listing-local time, HH:MM.")
+    check_in_until: str | None
+    check_out_by: str | None
     min_nights: int | None
     max_nights: int | None
     cancellation_policy: str | None
@@ -95,8 +94,8 @@ class Pricing(Output):
     base_price: float | None
     cleaning_fee: float | None
     extra_person_fee: float | None = Field(description="Per extra guest above guests_included.")
-    weekly_discount: float | None = Field(description="As Hostaway stores it.")
-    monthly_discount: float | None
+    weekly_discount_percent: float | None = Field(description="Percent off weekly stays.")
+    monthly_discount_percent: float | None = Field(description="Percent off monthly stays.")
     damage_deposit: float | None
 
 
@@ -155,9 +154,9 @@ class PropertyDetails(Output):
                 square_meters=listing.square_meters,
             ),
             stay_rules=StayRules(
-                check_in_from=listing.check_in_start,
-                check_in_until=listing.check_in_end,
-                check_out_by=listing.check_out,
+                check_in_from=clock(listing.check_in_start),
+                check_in_until=clock(listing.check_in_end),
+                check_out_by=clock(listing.check_out),
                 min_nights=listing.min_nights,
                 max_nights=listing.max_nights,
                 cancellation_policy=listing.cancellation_policy,
@@ -169,8 +168,8 @@ class PropertyDetails(Output):
                 base_price=listing.base_price,
                 cleaning_fee=listing.cleaning_fee,
                 extra_person_fee=listing.extra_person_fee,
-                weekly_discount=listing.weekly_discount,
-                monthly_discount=listing.monthly_discount,
+                weekly_discount_percent=listing.weekly_discount_percent,
+                monthly_discount_percent=listing.monthly_discount_percent,
                 damage_deposit=listing.damage_deposit,
             ),
             time_zone=listing.time_zone,
@@ -245,6 +244,10 @@ class PriceQuote(Output):
     start_date: date
     end_date: date
     guests: int
-    total_price: float | None
+    bookable: bool = Field(
+        description="The stay can be booked: nights free, stay rules met, party fits, not past."
+    )
+    reasons: list[str] = Field(description="Why it cannot be booked (empty when it can).")
+    total_price: float | None = Field(description="Hostaway's price, even when not bookable.")
     currency: str | None
     components: list[QuoteComponent]

@@ -166,7 +166,7 @@ class PortfolioOccupancy(Output):
     revenue: float
     adr: float | None
     revpar: float | None
-    gap_nights: int = Field(description="Orphan-gap nights across these listings.")
+    gap_night_count: int = Field(description="Nights in orphan gaps across these listings.")
 
     @classmethod
     def of(cls, t: PortfolioTotals) -> PortfolioOccupancy:
@@ -174,7 +174,7 @@ class PortfolioOccupancy(Output):
             currency=t.currency,
             listings=t.listings,
             **_night_figures(t),
-            gap_nights=t.gap_nights,
+            gap_night_count=t.gap_nights,
         )
 
 
@@ -195,12 +195,13 @@ class OccupancyReport(Cuttable):
     listings: list[ListingOccupancy] = Field(description="By name, or in the order asked.")
     gaps_condensed: bool = Field(
         default=False,
-        description="True when gap_nights lists only the gaps nearest today (see gap_count), so "
+        description="True when gap_nights lists only some gaps, upcoming first (see gap_count), so "
         "every listing still fits the output budget.",
     )
 
     def condensed(self, level: int) -> OccupancyReport | None:
-        """Before dropping listings, list fewer orphan gaps per listing: the ones nearest today."""
+        """Before dropping listings, list fewer orphan gaps per listing: the upcoming ones first
+        (a past gap cannot be sold), then the most recent past ones."""
         if level > len(GAPS_KEPT):
             return None
         keep = GAPS_KEPT[level - 1]
@@ -230,6 +231,16 @@ class ReportColumn(Output):
     value_type: str = Field(description="money, number or string.")
 
 
+class ColumnTotals(Output):
+    currency: str | None
+    row_count: int
+    totals: dict[str, float] = Field(description="By column name, in this currency only.")
+
+
+class StatementCurrencyTotals(ColumnTotals):
+    expenses_total: float | None = Field(description="The statement's expenses in this currency.")
+
+
 class FinancialReport(Cuttable):
     items_field: ClassVar[str] = "rows"
     start_date: date
@@ -237,12 +248,19 @@ class FinancialReport(Cuttable):
     from_date: date = Field(description="fromDate sent to Hostaway (inclusive).")
     to_date: date = Field(description="toDate sent to Hostaway (inclusive: end_date - 1 day).")
     date_type: str
-    currency: str | None
+    currency: str | None = Field(description="Null when the rows span several currencies.")
     row_count: int = Field(description="Rows Hostaway returned (before any cut).")
     columns: list[ReportColumn] = Field(description="Columns with data, in Hostaway's order.")
     empty_columns: list[str] = Field(description="Columns that are zero or empty everywhere.")
-    totals: dict[str, float] = Field(description="Hostaway's totals by column name.")
-    rows: list[dict[str, Value]] = Field(description="One record per reservation.")
+    totals: dict[str, float] | None = Field(
+        description="Hostaway's totals by column name; null when several currencies (never added)."
+    )
+    totals_by_currency: list[ColumnTotals] = Field(
+        description="Hostaway's totals per currency (one report per currency's listings)."
+    )
+    rows: list[dict[str, Value]] = Field(
+        description="One record per reservation: Hostaway's columns and its listing's currency."
+    )
 
 
 # ---- owner statements ---------------------------------------------------------------------------
@@ -278,14 +296,22 @@ class OwnerStatementDetails(Output):
     listing_ids: list[int]
     statuses: list[str]
     channel_ids: list[int]
-    currency: str | None
-    summary: list[FormulaTotal] = Field(description="The statement's summary formulas.")
+    currency: str | None = Field(description="Null when its listings use several currencies.")
+    summary: list[FormulaTotal] = Field(
+        description="The statement's summary formulas (totals null when currencies are mixed)."
+    )
     grand_total: float | None
     expenses_total: float | None
     formula_totals: list[FormulaTotal]
-    totals: dict[str, float] = Field(description="Non-zero column totals of its table.")
+    totals: dict[str, float] | None = Field(
+        description="Non-zero column totals of its table; null when currencies are mixed."
+    )
+    totals_by_currency: list[StatementCurrencyTotals] = Field(
+        description="Column totals and expenses per currency (from its rows when mixed)."
+    )
     row_count: int = Field(description="Reservation rows in the statement.")
     expense_count: int
     owner_name: str | None
     notes: str | None
     updated_at: datetime | None
+    warnings: list[str] = Field(default_factory=list)

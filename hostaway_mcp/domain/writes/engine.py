@@ -18,7 +18,6 @@ from ...errors import (
     NotFound,
     OutcomeUnknown,
     UpstreamTimeout,
-    UpstreamUnavailable,
     ValidationFailed,
 )
 from ...hostaway import Command, Hostaway, Listing, Reservation
@@ -112,16 +111,17 @@ async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -
             raise  # a connect timeout: the request never left, so nothing happened
         status = "outcome_unknown"  # retried PUTs that never got an answer may still have landed
         raise _unknown(plan, exc) from None
-    except UpstreamUnavailable as exc:
+    except HostawayError as exc:  # Hostaway refused it, or (idempotent) it failed every retry
         error = type(exc).__name__
-        if not command.idempotent:  # a 5xx answer: most likely not created, but say how to check
-            raise UpstreamUnavailable(
-                exc.message, hint=f"{exc.hint} {plan.how_to_check}", status_code=exc.status_code
-            ) from None
         raise
     except Exception as exc:
-        error = type(exc).__name__
-        raise
+        # Nobody planned for this, and the request may have reached Hostaway: never a plain
+        # failure that invites sending it again.
+        status, error = "outcome_unknown", type(exc).__name__
+        logger.warning("unexpected failure of a write", exc_info=True, extra={"tool": plan.tool})
+        raise _unknown(
+            plan, OutcomeUnknown(f"The write failed unexpectedly ({type(exc).__name__}).")
+        ) from None
     finally:
         record_write(
             tool=plan.tool,

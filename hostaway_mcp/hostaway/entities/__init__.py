@@ -18,7 +18,7 @@ from .finance import (
     OwnerStatementRef,
 )
 from .messaging import Conversation, Message
-from .operations import TASK_CATEGORIES, TASK_CATEGORY_IDS, Expense, Review, Task
+from .operations import TASK_CATEGORIES, TASK_CATEGORY_IDS, Expense, Review, Task, User
 from .writes import ConversationRef, CreatedObject
 
 __all__ = [
@@ -44,4 +44,5 @@ __all__ = [
     "Reservation",
     "Review",
     "Task",
+    "User",
 ]

@@ -7,7 +7,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .._values import as_bool, as_date, as_datetime, as_float, as_int, as_str, money
+from .._values import (
+    as_bool,
+    as_date,
+    as_datetime,
+    as_float,
+    as_int,
+    as_str,
+    money,
+    percent_off,
+)
 from ..channels import channel_label
 
 BLOCKING_STATUSES = frozenset({"new", "modified", "ownerStay"})
@@ -51,8 +60,8 @@ class Listing(BaseModel):
     base_price: float | None = None
     cleaning_fee: float | None = None
     extra_person_fee: float | None = None
-    weekly_discount: float | None = None
-    monthly_discount: float | None = None
+    weekly_discount_percent: float | None = None
+    monthly_discount_percent: float | None = None
     damage_deposit: float | None = None
     min_nights: int | None = None
     max_nights: int | None = None
@@ -98,8 +107,8 @@ class Listing(BaseModel):
             base_price=money(raw.get("price")),
             cleaning_fee=money(raw.get("cleaningFee")),
             extra_person_fee=money(raw.get("priceForExtraPerson")),
-            weekly_discount=as_float(raw.get("weeklyDiscount")),
-            monthly_discount=as_float(raw.get("monthlyDiscount")),
+            weekly_discount_percent=percent_off(raw.get("weeklyDiscount")),
+            monthly_discount_percent=percent_off(raw.get("monthlyDiscount")),
             damage_deposit=money(raw.get("refundableDamageDeposit")),
             min_nights=as_int(raw.get("minNights")),
             max_nights=as_int(raw.get("maxNights")),

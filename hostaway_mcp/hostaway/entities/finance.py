@@ -10,8 +10,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._values import as_date, as_datetime, as_float, as_int, as_str
+from ..channels import channel_label
 
 NUMERIC_TYPES = frozenset({"money", "number"})
+CHANNEL_COLUMN = "channelName"
+LISTING_NAME_COLUMN = "listingName"
 Value = str | int | float | None
 
 
@@ -38,6 +41,13 @@ def _value(raw: Any, value_type: str) -> Value:
     return as_str(raw)
 
 
+def _cell(column: FinanceColumn, raw: Any) -> Value:
+    value = _value(raw, column.value_type)
+    if column.name == CHANNEL_COLUMN and isinstance(value, str):
+        return channel_label(None, value)  # the channel names every other answer uses
+    return value
+
+
 def _json(raw: Any) -> Any:
     """Some `...Json` fields may arrive as JSON text rather than as objects."""
     if isinstance(raw, str):
@@ -57,6 +67,14 @@ class FinanceTable(BaseModel):
     totals: dict[str, float] = {}
     currency: str | None = None
 
+    def row_listing_names(self) -> list[str | None]:
+        """Each row's listing name (the column that tells which listing a row belongs to)."""
+        return [as_str(row.get(LISTING_NAME_COLUMN)) for row in self.rows]
+
+    def money_columns(self) -> list[str]:
+        """Columns holding amounts that add up (not ids)."""
+        return [c.name for c in self.columns if c.value_type == "money" and not c.is_id]
+
     @classmethod
     def from_api(cls, raw: Any) -> FinanceTable:
         raw = _json(raw)
@@ -71,10 +89,7 @@ class FinanceTable(BaseModel):
             if isinstance(c, dict) and (name := as_str(c.get("name")))
         ]
         rows = [
-            {
-                col.name: _value(value, col.value_type)
-                for col, value in zip(columns, row, strict=False)
-            }
+            {col.name: _cell(col, value) for col, value in zip(columns, row, strict=False)}
             for row in raw.get("rows") or []
             if isinstance(row, list)
         ]
@@ -125,6 +140,11 @@ def _strs(raw: Any) -> list[str]:
     return [s for item in raw if (s := as_str(item))] if isinstance(raw, list) else []
 
 
+class StatementExpense(BaseModel):
+    listing_id: int | None
+    amount: float | None
+
+
 class OwnerStatementData(BaseModel):
     id: int
     name: str
@@ -140,6 +160,7 @@ class OwnerStatementData(BaseModel):
     expenses_total: float | None = None
     formula_totals: list[FormulaValue] = []
     expense_count: int = 0
+    expenses: list[StatementExpense] = []
     table: FinanceTable = FinanceTable()
     owner_name: str | None = None
     notes: str | None = None
@@ -177,6 +198,13 @@ class OwnerStatementData(BaseModel):
                 if isinstance(item, dict) and (name := as_str(item.get("name")))
             ],
             expense_count=len(expenses) if isinstance(expenses := raw.get("expenses"), list) else 0,
+            expenses=[
+                StatementExpense(
+                    listing_id=as_int(item.get("listingMapId")), amount=as_float(item.get("amount"))
+                )
+                for item in (expenses if isinstance(expenses, list) else [])
+                if isinstance(item, dict)
+            ],
             table=FinanceTable.from_api(raw.get("financeDataJson")),
             owner_name=as_str(raw.get("propertyOwnerName")),
             notes=as_str(raw.get("notes")),

@@ -182,3 +182,18 @@ class Expense(BaseModel):
             categories=categories,
             deleted=as_bool(raw.get("isDeleted")) is True,
         )
+
+
+class User(BaseModel):
+    """A user of the Hostaway account (a manager, a cleaner): who a task is assigned to."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def from_api(cls, raw: dict[str, Any]) -> User:
+        user_id = as_int(raw.get("id")) or 0
+        full = " ".join(
+            part for part in (as_str(raw.get("firstName")), as_str(raw.get("lastName"))) if part
+        )
+        return cls(id=user_id, name=full or as_str(raw.get("email")) or f"user {user_id}")

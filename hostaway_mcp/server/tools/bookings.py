@@ -14,7 +14,7 @@ from ...domain.models.writes import WriteResult
 from ...domain.writes import bookings as booking_writes
 from ..params import (
     AnyId,
-    BookingStatus,
+    BookingStatuses,
     Confirm,
     Cursor,
     Day,
@@ -45,12 +45,7 @@ Phone = Annotated[
 async def search_bookings(
     ctx: Context,
     listing_id: OnlyThisListing = None,
-    status: Annotated[
-        list[BookingStatus] | None,
-        Field(
-            max_length=16, description="Only these statuses; confirmed bookings are new/modified."
-        ),
-    ] = None,
+    status: BookingStatuses = None,
     arrival_from: OptionalDate = None,
     arrival_to: OptionalDate = None,
     departure_from: OptionalDate = None,

@@ -120,7 +120,8 @@ async def get_price_quote(
     ctx: Context, listing_id: ListingId, start_date: StartDate, end_date: EndDate, guests: Guests
 ) -> PriceQuote:
     """Hostaway's own price for a stay, with its components (base rate, cleaning fee, taxes,
-    discounts). Use for "how much would 3 nights for 4 guests cost?"."""
+    discounts), and whether it can be booked (bookable, reasons: nights free, stay rules, party
+    size, not in the past). Use for "how much would 3 nights for 4 guests cost?"."""
     return await properties.get_price_quote(
         hostaway(ctx), listing_id, start_date, end_date, guests, progress(ctx)
     )

@@ -17,13 +17,13 @@ from ...domain.models.reports import (
     OwnerStatementList,
     RevenueReport,
 )
-from ..params import AnyId, BookingStatus, EndDate, ListingId, StartDate
+from ..params import AnyId, BookingStatuses, EndDate, ListingId, OneOrMore, StartDate
 from ..state import hostaway, progress
 
 ListingIds = Annotated[
-    list[ListingId] | None,
+    Annotated[list[ListingId], Field(max_length=reports.MAX_REPORT_LISTINGS)] | None,
+    OneOrMore,
     Field(
-        max_length=reports.MAX_REPORT_LISTINGS,
         description=f"Only these listings (at most {reports.MAX_REPORT_LISTINGS}); omit for all.",
     ),
 ]
@@ -54,12 +54,11 @@ async def get_revenue_report(
     ] = "stay",
 ) -> RevenueReport:
     """Revenue, booked nights, bookings and ADR per currency and per listing, channel or month,
-    computed from the reservations. Revenue = totalPrice of confirmed bookings (status new or
-    modified); owner stays, inquiries, pending, declined and expired count nothing; cancelled
-    bookings are counted apart. date_basis=stay (default) counts only a booking's nights inside
-    [start_date, end_date) with revenue totalPrice * nights_inside / nights (a stay across months
-    is split by month); arrival/departure/booked count whole bookings whose arrival, departure or
-    reservation date falls in the period. ADR = revenue / booked nights. Currencies are never added."""
+    from the reservations. Revenue = totalPrice of confirmed bookings (new, modified); cancelled
+    ones are counted apart, other statuses count nothing. date_basis=stay (default) counts a
+    booking's nights inside [start_date, end_date), revenue pro-rated (totalPrice * nights inside /
+    nights; split by month); arrival/departure/booked count whole bookings whose arrival, departure
+    or reservation date is in the period. ADR = revenue / booked nights. Currencies never added."""
     return await reports.get_revenue_report(
         hostaway(ctx),
         start=start_date,
@@ -85,13 +84,12 @@ async def get_occupancy_report(
         ),
     ] = 3,
 ) -> OccupancyReport:
-    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), with totals
-    per currency. booked_nights = nights of confirmed bookings (new, modified); owner_nights =
-    owner stays; blocked_nights = calendar nights not available and not covered by a booking or
-    owner stay; available_nights = nights_in_period - owner_nights - blocked_nights;
-    occupancy_rate = booked / available; revenue = totalPrice pro-rated to the nights inside;
-    revpar = revenue / available (null when none). Orphan gaps: runs of free nights strictly
-    between two stays, at most gap_max_nights long."""
+    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), totals per
+    currency. booked_nights: confirmed bookings (new, modified); owner_nights: owner stays;
+    blocked_nights: unavailable nights no booking or owner stay covers; available_nights =
+    nights_in_period - owner - blocked; occupancy_rate = booked / available; revenue pro-rated to
+    the nights inside; revpar = revenue / available. Orphan gaps: free runs strictly between two
+    stays, at most gap_max_nights long."""
     return await reports.get_occupancy_report(
         hostaway(ctx),
         start=start_date,
@@ -118,14 +116,11 @@ async def get_financial_report(
             "2002 vrbo, 2007 expedia, 2013 booking engine, 2022 google).",
         ),
     ] = None,
-    statuses: Annotated[
-        list[BookingStatus] | None,
-        Field(max_length=16, description="Only these reservation statuses."),
-    ] = None,
+    statuses: BookingStatuses = None,
 ) -> FinancialReport:
     """Hostaway's own consolidated financial report (accounting figures: fees, taxes, commissions,
-    owner payout) per reservation, with totals and currency. Needs financial reporting enabled on
-    the Hostaway account; otherwise use get_revenue_report."""
+    owner payout) per reservation, with totals per currency (never added across currencies).
+    Needs financial reporting enabled on the Hostaway account; otherwise use get_revenue_report."""
     return await finance.get_financial_report(
         hostaway(ctx),
         start=start_date,
@@ -134,6 +129,7 @@ async def get_financial_report(
         date_type=date_type,
         channel_ids=channel_ids,
         statuses=statuses,
+        progress=progress(ctx),
     )
 
 
@@ -147,5 +143,5 @@ async def get_owner_statement(
     statement_id: Annotated[AnyId, Field(description="Id from list_owner_statements.")],
 ) -> OwnerStatementDetails:
     """One owner statement, compact: period, listings, filters, summary formulas with totals,
-    grand total and expenses, currency."""
+    grand total and expenses, per currency when its listings use several."""
     return await finance.get_owner_statement(hostaway(ctx), statement_id)

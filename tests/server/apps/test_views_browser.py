@@ -512,7 +512,7 @@ def test_a_real_occupancy_report_shows_the_tools_numbers(
                 f"{portfolio['booked_nights']:,} / {portfolio['available_nights']:,}",
                 f"{portfolio['owner_nights']:,}",
                 f"{portfolio['blocked_nights']:,}",
-                f"{portfolio['gap_nights']:,}",
+                f"{portfolio['gap_night_count']:,}",
             ]
         )
     expect(view.view.locator("table.listings tbody tr")).to_have_count(len(data["listings"]))
