@@ -173,6 +173,17 @@ async def test_the_preview_tells_an_apps_client_the_card_is_the_users(sandbox: S
     assert "confirm=true is refused" in shown["next_step"]
 
 
+async def test_the_instructions_say_the_card_is_the_users_only_when_writes_are_on(
+    sandbox: Sandbox,
+) -> None:
+    async with apps_client(demo_server(sandbox)) as client:
+        read_only = client.instructions or ""
+    async with apps_client(server(sandbox)) as client:
+        writable = client.instructions or ""
+    assert "approval card" not in read_only
+    assert "approval card" in writable and "never call approve_write" in writable
+
+
 async def test_unknown_forged_and_expired_ids_are_refused_and_send_nothing(
     sandbox: Sandbox,
 ) -> None:
