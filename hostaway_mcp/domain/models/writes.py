@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic.json_schema import SkipJsonSchema
 
 from .common import Output, Untrusted, _drop_titles
 
@@ -19,13 +20,10 @@ CALLER_TEXT = frozenset(
 
 
 def _absent_not_null(schema: dict[str, Any]) -> None:
-    """Like `Untrusted`: an absent value is left out, never null, so each optional property is
-    just its type (this schema travels with every write tool in tools/list)."""
+    """Like `Untrusted`: an absent value is left out, never null (`SkipJsonSchema[None]`), so each
+    optional property is just its type (this schema travels with every write tool)."""
     _drop_titles(schema)
     for prop in schema["properties"].values():
-        options = prop.pop("anyOf", None)
-        if options:
-            prop.update(next(option for option in options if option != {"type": "null"}))
         prop.pop("default", None)
 
 
@@ -36,9 +34,11 @@ class Change(Output):
 
     field: str
     label: str
-    before: str | None = None
-    after: str | None = None
-    untrusted: Untrusted | None = Field(default=None, description="Before, as a guest wrote it.")
+    before: str | SkipJsonSchema[None] = None
+    after: str | SkipJsonSchema[None] = None
+    untrusted: Untrusted | SkipJsonSchema[None] = Field(
+        default=None, description="Before, as a guest wrote it."
+    )
 
     @model_serializer(mode="wrap")
     def _present_only(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
