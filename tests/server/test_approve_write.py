@@ -15,6 +15,7 @@ from mcp import Client
 from mcp.client.extension import advertise
 from mcp.server.apps import APP_MIME_TYPE, EXTENSION_ID
 from mcp.shared.exceptions import MCPError
+from mcp.types import ElicitRequestParams, ElicitResult
 
 from hostaway_mcp.logs import JsonFormatter
 from hostaway_sandbox import Sandbox
@@ -171,6 +172,29 @@ async def test_the_preview_tells_an_apps_client_the_card_is_the_users(sandbox: S
     assert shown["next_step"].startswith("The user sees this preview as an approval card")
     assert "approve_write is the card's, not yours" in shown["next_step"]
     assert "confirm=true is refused" in shown["next_step"]
+
+
+async def test_with_a_card_and_a_dialog_the_person_is_asked_either_way_and_approves_once(
+    sandbox: Sandbox,
+) -> None:
+    asked: list[Any] = []
+
+    async def person(context: Any, params: ElicitRequestParams) -> ElicitResult:
+        asked.append(params)
+        return ElicitResult(action="accept", content={"approve": True})
+
+    args = message(sandbox)
+    async with apps_client(server(sandbox), elicitation_callback=person) as client:
+        shown = await preview(client, "send_guest_message", args)
+        assert "If they ask you to send it instead" in shown["next_step"]
+        card = await client.call_tool("approve_write", {"approval_id": shown["approval_id"]})
+        chat = await client.call_tool(
+            "send_guest_message", {**args, "confirm": True, "approval_id": shown["approval_id"]}
+        )
+    assert card.structured_content["approved_via"] == "app"  # type: ignore[index]
+    assert "was already used" in error(chat)
+    assert asked == []  # the card is the approval: no dialog on top of it
+    assert writes(sandbox) == [f"POST /conversations/{args['conversation_id']}/messages"]
 
 
 async def test_the_instructions_say_the_card_is_the_users_only_when_writes_are_on(
