@@ -10,8 +10,10 @@ const TITLES = {
   create_task: "Create this task?",
   create_expense: "Record this expense?",
 };
-const FIRST = ["recipient", "via"];
+const FIRST = ["recipient", "untrusted.guest_name", "via"];
 const LAST = ["message"];
+// Labels of what a guest wrote (a preview's top-level `untrusted`), always shown as typed, as text.
+const AS_TYPED = { guest_name: "Guest (as typed)" };
 
 let decided = false; // one decision per card, whatever the host sends afterwards
 
@@ -20,17 +22,49 @@ function humanize(key) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** details as [key, text] in display order; a fenced details.untrusted is merged as plain text. */
-function detailEntries(details) {
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function asTyped(key) {
+  return AS_TYPED[key] || humanize(key) + " (as typed)";
+}
+
+/** [key, label, text] in display order: details (a fenced details.untrusted merged in as plain
+ * text), then what the guest wrote (the preview's own `untrusted`, keys "untrusted.<name>"). */
+function detailEntries(details, untrusted) {
   const merged = {};
   for (const [key, value] of Object.entries(details || {})) {
-    if (key === "untrusted" && value && typeof value === "object") Object.assign(merged, value);
+    if (key === "untrusted" && isObject(value)) Object.assign(merged, value);
     else merged[key] = value;
   }
+  const entries = Object.keys(merged).map((key) => [key, humanize(key), merged[key]]);
+  if (isObject(untrusted)) {
+    for (const [key, value] of Object.entries(untrusted)) entries.push(["untrusted." + key, asTyped(key), value]);
+  }
   const rank = (key) => (FIRST.includes(key) ? FIRST.indexOf(key) - 10 : LAST.includes(key) ? 10 : 0);
-  return Object.keys(merged)
-    .sort((a, b) => rank(a) - rank(b))
-    .map((key) => [key, merged[key] === null || merged[key] === undefined ? "" : String(merged[key])]);
+  return entries
+    .filter(([, , value]) => value !== null && value !== undefined)
+    .sort((a, b) => rank(a[0]) - rank(b[0]))
+    .map(([key, label, value]) => [key, label, String(value)]);
+}
+
+/** The "before" cell: our text, or what a guest wrote (change.untrusted), marked as theirs. */
+function beforeCell(change) {
+  const fenced = isObject(change.untrusted)
+    ? change.untrusted[change.field] ?? Object.values(change.untrusted)[0]
+    : undefined;
+  if (fenced !== undefined && fenced !== null) {
+    return h("td", { class: "before as-typed" }, h("span", { class: "value" }, String(fenced)),
+      h("span", { class: "typed-by muted small" }, "as typed by the guest"));
+  }
+  const none = change.before === null || change.before === undefined;
+  return h("td", { class: none ? "before none" : "before" }, none ? "not set" : String(change.before));
+}
+
+function afterCell(change) {
+  const none = change.after === null || change.after === undefined;
+  return h("td", { class: none ? "after none" : "after" }, none ? "cleared" : String(change.after));
 }
 
 function changesTable(changes) {
@@ -42,17 +76,17 @@ function changesTable(changes) {
       h("th", { scope: "col", class: "arrow", "aria-hidden": "true" }, ""), h("th", { scope: "col" }, "After"))),
     h("tbody", {}, changes.map((change) => h("tr", {},
       h("th", { scope: "row" }, String(change.label || humanize(change.field || ""))),
-      h("td", { class: "before" }, change.before === null || change.before === undefined ? "not set" : String(change.before)),
+      beforeCell(change),
       h("td", { class: "arrow", "aria-hidden": "true" }, "→"),
-      h("td", { class: "after" }, change.after === null || change.after === undefined ? "cleared" : String(change.after))))));
+      afterCell(change)))));
 }
 
-function detailsList(details) {
-  const entries = detailEntries(details);
+function detailsList(details, untrusted) {
+  const entries = detailEntries(details, untrusted);
   if (!entries.length) return null;
-  return h("dl", { class: "details" }, entries.map(([key, value]) => key === "message"
+  return h("dl", { class: "details" }, entries.map(([key, label, value]) => key === "message"
     ? h("div", { class: "detail message" }, h("dt", {}, "Message"), h("dd", {}, h("div", { class: "message-text" }, value)))
-    : h("div", { class: "detail", "data-key": key }, h("dt", {}, humanize(key)), h("dd", {}, value))));
+    : h("div", { class: "detail", "data-key": key }, h("dt", {}, label), h("dd", {}, value))));
 }
 
 function requestBlock(request) {
@@ -112,7 +146,7 @@ function render(result) {
     h("h1", { id: "title" }, already ? "Done" : TITLES[data.tool] || "Approve this change?"),
     h("p", { class: "summary" }, String(data.summary || "")),
     changesTable(data.changes),
-    detailsList(data.details),
+    detailsList(data.details, data.untrusted),
     requestBlock(data.request),
     warnings.length ? h("ul", { class: "warnings", "aria-label": "Warnings" }, warnings.map((w) => h("li", {}, String(w)))) : null,
     already ? null : h("div", { class: "actions" },

@@ -27,8 +27,8 @@ from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import HostawayError
 from ..hostaway import Hostaway
 from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
-from .approval import guard
-from .apps import CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
+from .approval import approve_write, guard
+from .apps import APPROVE, CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
 from .arguments import PlainArgumentsServer
 from .budget import fit_to_budget
 from .instructions import server_instructions
@@ -64,6 +64,12 @@ class ToolSpec:
     def app_only(self) -> bool:
         return self.visibility is not None and "model" not in self.visibility
 
+    @property
+    def previews(self) -> bool:
+        """A write tool the model calls: preview first, then an approval (server/approval.py).
+        The approval card's own tool is a write too, but it only runs such an approval."""
+        return self.writes and not self.app_only
+
 
 def read(fn: ToolFunction, title: str, *, ui: View | None = None) -> ToolSpec:
     # The title is the tool's own (tools/list carries it once, not again in the annotations).
@@ -71,15 +77,23 @@ def read(fn: ToolFunction, title: str, *, ui: View | None = None) -> ToolSpec:
     return ToolSpec(fn, title, hints, writes=False, ui=ui)
 
 
-def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) -> ToolSpec:
-    """A write tool exists only when HOSTAWAY_READ_ONLY=false."""
+def write(
+    fn: ToolFunction,
+    title: str,
+    *,
+    destructive: bool,
+    idempotent: bool,
+    visibility: tuple[Visibility, ...] | None = None,
+) -> ToolSpec:
+    """A write tool exists only when HOSTAWAY_READ_ONLY=false; hosts with MCP Apps draw its
+    preview (and its outcome) as the approval card."""
     hints = ToolAnnotations(
         read_only_hint=False,
         open_world_hint=True,
         destructive_hint=destructive,
         idempotent_hint=idempotent,
     )
-    return ToolSpec(fn, title, hints, writes=True)
+    return ToolSpec(fn, title, hints, writes=True, ui=APPROVE, visibility=visibility)
 
 
 # Every tool, in tools/list order: what a manager asks first comes first, changes last.
@@ -123,6 +137,14 @@ TOOLS: tuple[ToolSpec, ...] = (
         "Record an expense or extra",
         destructive=False,
         idempotent=False,
+    ),
+    # The approval card's Approve button (app-only): it sends any previewed write.
+    write(
+        approve_write,
+        "Approve a previewed change",
+        destructive=True,
+        idempotent=False,
+        visibility=("app",),
     ),
 )
 
@@ -198,7 +220,7 @@ def _tool(spec: ToolSpec) -> Tool:
     # A tool bound to a view only adds `_meta.ui` (not the SDK's Apps.tool, which would register
     # it apart and first in tools/list).
     tool = Tool.from_function(
-        _wrap(guard(spec.fn) if spec.writes else spec.fn),
+        _wrap(guard(spec.fn) if spec.previews else spec.fn),
         name=spec.fn.__name__,
         title=spec.title,
         description=" ".join((spec.fn.__doc__ or "").split()),

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, get_type_hints
 
+from mcp.server.apps import client_supports_apps
 from mcp.server.mcpserver import (
     AcceptedElicitation,
     Context,
@@ -132,11 +133,21 @@ def consent_message(approval: Approval) -> str:
     return redact("\n".join(lines))
 
 
-def _next_step(tool: str, approval: Approval, asks: bool, mode: ApprovalMode) -> str:
+def _next_step(tool: str, approval: Approval, asks: bool, mode: ApprovalMode, card: bool) -> str:
     again = (
         f'call {tool} again with the same arguments, confirm=true and approval_id="'
         f'{approval.approval_id}" (valid until {approval.expires_at:%H:%M} UTC, once)'
     )
+    if card:  # the host draws this preview as the approval card: its buttons are the user's
+        shown = (
+            "The user sees this preview as an approval card and can approve or cancel it there "
+            "themselves; never press it for them (approve_write is the card's, not yours)."
+        )
+        if asks:
+            return f"{shown} If they ask you to send it instead, {again}: their app asks them."
+        if mode == "model":
+            return f"{shown} Only if they tell you to send it instead, {again}."
+        return f"{shown} In this app confirm=true is refused."
     if asks:
         return (
             f"Show this preview to the user. To send it, {again}: their app then asks them to "
@@ -202,7 +213,9 @@ def guard(fn: WriteTool) -> WriteTool:
         if not kwargs.get("confirm"):
             preview = await fn(**kwargs)
             approval = app.approvals.issue(tool, arguments, preview, fn)
-            step = _next_step(tool, approval, can_ask(ctx), app.settings.write_approval)
+            step = _next_step(
+                tool, approval, can_ask(ctx), app.settings.write_approval, client_supports_apps(ctx)
+            )
             return preview.model_copy(  # type: ignore[no-any-return]
                 update={
                     "approval_id": approval.approval_id,
@@ -283,3 +296,16 @@ async def run_approved(ctx: Context, approval_id: str, via: ApprovedVia = "app")
     Approve button). Refused when the id is unknown, used or expired; nothing is sent then."""
     approval = state(ctx).approvals.find(approval_id, "")
     return await send(ctx, approval, via)
+
+
+CardApprovalId = Annotated[
+    str, Field(min_length=1, max_length=64, description="The approval_id the card shows.")
+]
+
+
+async def approve_write(ctx: Context, approval_id: CardApprovalId) -> WriteResult:
+    """The approval card's Approve button: send the change the user approved there."""
+    # App-only (`_meta.ui.visibility: ["app"]`): hidden from the model, refused for clients
+    # without MCP Apps. The id carries the tool and its exact arguments; there is nothing else to
+    # pass, so nothing else can be changed.
+    return await run_approved(ctx, approval_id, "app")

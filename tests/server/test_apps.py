@@ -1,7 +1,8 @@
 """MCP Apps wiring: which tools are bound to which `ui://` view, the views served as resources
 (`text/html;profile=mcp-app`, read once from the package), and what a client that did not negotiate
-Apps sees (tools/list unchanged but for show_calendar and `_meta`; no app-only tool; no `ui://` in
-resources/list), over the modern and the legacy (initialize) handshake."""
+Apps sees (tools/list unchanged but for show_calendar and `_meta`; no app-only tool such as
+approve_write; no `ui://` in resources/list), over the modern and the legacy (initialize)
+handshake. What approve_write does is in test_approve_write.py."""
 
 from __future__ import annotations
 
@@ -83,14 +84,37 @@ async def test_plain_client_tools_list_is_unchanged_but_for_show_calendar_and_me
 
 
 @pytest.mark.parametrize("mode", MODES)
-async def test_a_client_with_apps_sees_the_same_tools(mode: str) -> None:
+async def test_a_client_with_apps_sees_the_same_tools_and_the_approval_cards_own(
+    mode: str,
+) -> None:
     async with Client(offline_server(read_only=False), mode=mode) as plain:
         without = (await plain.list_tools()).tools
     async with apps_client(offline_server(read_only=False), mode) as client:
         with_apps = (await client.list_tools()).tools
         if mode == "auto":  # the 2025-11-25 initialize result has no `extensions` to carry it
             assert EXTENSION_ID in (client.server_capabilities.extensions or {})
-    assert [t.model_dump() for t in with_apps] == [t.model_dump() for t in without]
+    assert "approve_write" not in [t.name for t in without]
+    *same, card = with_apps
+    assert [t.model_dump() for t in same] == [t.model_dump() for t in without]
+    assert card.name == "approve_write"
+    assert card.meta == {"ui": {"resourceUri": APPROVE.uri, "visibility": ["app"]}}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_every_write_tools_preview_is_drawn_as_the_approval_card(mode: str) -> None:
+    writes = {spec.fn.__name__ for spec in TOOLS if spec.writes and not spec.app_only}
+    assert len(writes) == 7
+    async with Client(offline_server(read_only=False), mode=mode) as client:
+        tools = (await client.list_tools()).tools
+    for tool in tools:
+        if tool.name in writes:
+            assert tool.meta == {"ui": {"resourceUri": "ui://hostaway/approve.html"}}, tool.name
+            # Hosts without Apps keep the whole preview: the same WriteResult as before.
+            assert "changes" in (tool.output_schema or {})["properties"], tool.name
+        else:
+            assert tool.meta == ({"ui": {"resourceUri": BOUND[tool.name]}} if tool.name in BOUND
+                                 else None), tool.name  # fmt: skip
+    assert writes <= {tool.name for tool in tools}
 
 
 async def test_show_calendar_is_a_read_with_a_lean_schema() -> None:
@@ -130,7 +154,7 @@ async def test_views_are_served_as_mcp_app_html(mode: str) -> None:
             assert content.text == (BUILT / f"{view.name}.html").read_text(encoding="utf-8")  # type: ignore[union-attr]
             assert content.meta == {"ui": {"prefersBorder": True}}
     assert set(BOUND.values()) <= {view.uri for view in VIEWS}
-    assert APPROVE.uri in listed  # served already; bound to write previews later
+    assert APPROVE.uri in listed  # bound to the write tools, which this read-only server lacks
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -153,12 +177,12 @@ async def test_views_are_read_from_the_package_once() -> None:
 def test_every_bound_view_is_a_served_resource() -> None:
     served = {binding.resource.uri for binding in apps_extension().resources()}
     bound = {spec.ui.uri for spec in TOOLS if spec.ui is not None}
-    assert bound == {"ui://hostaway/calendar.html", "ui://hostaway/report.html"}
+    assert bound == {view.uri for view in VIEWS}
     assert bound <= served
-    assert not any(spec.app_only for spec in TOOLS)  # approve_write comes with approval ids
+    assert [spec.fn.__name__ for spec in TOOLS if spec.app_only] == ["approve_write"]
 
 
-# ---- app-only tools (approve_write, later) ------------------------------------------------------
+# ---- app-only tools, on a minimal server (approve_write itself: test_approve_write.py) ---------
 
 
 def server_with_an_app_only_tool() -> MCPServer[Any]:

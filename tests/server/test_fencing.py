@@ -103,7 +103,9 @@ async def answers(sandbox: Sandbox, stay: dict[str, Any]) -> dict[str, Any]:
         "list_reviews": {"listing_id": stay["listing_id"], "limit": 200},
         "send_guest_message": {"conversation_id": stay["conversation_id"], "body": "Welcome!"},
         "cancel_booking": {"reservation_id": stay["reservation_id"]},
-        "update_booking": {"reservation_id": stay["reservation_id"], "host_note": "VIP"},
+        # Changing the guest note shows its current text, the guest's, as the change's before.
+        "update_booking": {"reservation_id": stay["reservation_id"], "host_note": "VIP",
+                           "guest_note": "Crib ready"},
     }  # fmt: skip
     results = {}
     async with Client(sandbox_server(sandbox, read_only=False)) as client:
@@ -126,6 +128,8 @@ async def test_planted_injection_appears_only_inside_the_fence(
         assert any(MARKER in s for s in fenced), tool  # still there for the user to read
         every = ours + fenced
         assert not [s for s in every if any(ch in s for ch in HIDDEN)], tool
+    [note] = [c for c in results["update_booking"]["changes"] if c["field"] == "guest_note"]
+    assert MARKER in note["untrusted"]["guest_note"] and "before" not in note
     for tool in ("send_guest_message", "cancel_booking", "update_booking"):
         summary, step = results[tool]["summary"], results[tool]["next_step"]
         assert (
@@ -145,7 +149,9 @@ async def test_known_codes_are_masked_in_every_text_but_an_explicit_request(
     messages = results["get_conversation_messages"]["messages"]
     body = messages[-1]["untrusted"]["body"]
     assert "[door code hidden]" in body and "[wifi password hidden]" in body
-    for tool in ("get_conversation_messages", "get_booking_details", "get_inbox_triage"):
+    # update_booking: the guest note's current text, shown as the change's before.
+    for tool in ("get_conversation_messages", "get_booking_details", "get_inbox_triage",
+                 "update_booking"):  # fmt: skip
         text = str(results[tool])
         assert not [code for code in codes if code in text], tool
     # A review is masked with its property's codes (its booking's own door code is not read).

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic.json_schema import SkipJsonSchema
 
-from .common import Output, Untrusted
+from .common import Output, Untrusted, _drop_titles
 
 # Keys of `details` whose values are text the caller wrote (a message, a title, a note, a name as
 # given): a person asked to approve sees them quoted, apart from our own words.
@@ -16,6 +17,32 @@ CALLER_TEXT = frozenset(
     {"message", "title", "description", "concept", "note", "host_note", "guest_note", "guest",
      "email", "phone", "categories"}
 )  # fmt: skip
+
+
+def _absent_not_null(schema: dict[str, Any]) -> None:
+    """Like `Untrusted`: an absent value is left out, never null (`SkipJsonSchema[None]`), so each
+    optional property is just its type (this schema travels with every write tool)."""
+    _drop_titles(schema)
+    for prop in schema["properties"].values():
+        prop.pop("default", None)
+
+
+class Change(Output):
+    """A value set: no before = not set yet, no after = cleared."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_absent_not_null)
+
+    field: str
+    label: str
+    before: str | SkipJsonSchema[None] = None
+    after: str | SkipJsonSchema[None] = None
+    untrusted: Untrusted | SkipJsonSchema[None] = Field(
+        default=None, description="Before, as a guest wrote it."
+    )
+
+    @model_serializer(mode="wrap")
+    def _present_only(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 class WriteRequest(Output):
@@ -45,6 +72,7 @@ class WriteResult(Output):
         description="The facts to check before confirming (who, what, when, how much)."
     )
     untrusted: Untrusted | None = None
+    changes: list[Change] = Field(default_factory=list, description="Before -> after.")
     request: WriteRequest = Field(
         description="The request confirm=true sends (preview) or sent (result)."
     )

@@ -18,9 +18,11 @@ from ...hostaway import (
 )
 from ..availability import check_capacity, evaluate_stay, validate_period
 from ..dates import nights_of
-from ..fencing import fence
-from ..formatting import round2
-from ..models.writes import WriteOutcome, WriteResult
+from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
+from ..formatting import round2, shorten
+from ..models.bookings import NOTE_CHARS
+from ..models.writes import Change, WriteOutcome, WriteResult
+from ..names import secrets_for
 from .checks import (
     booking_label,
     dates_text,
@@ -29,8 +31,10 @@ from .checks import (
     stay_text,
     unfree_nights,
 )
-from .engine import PlannedWrite, execute, listing_label, not_blank
+from .engine import PlannedWrite, created, execute, listing_label, not_blank
 
+CREATED = {"stay": "Stay", "guest": "Guest", "guests": "Guests", "total_price": "Total price",
+           "host_note": "Host note"}  # fmt: skip
 # Bookings a host manages in Hostaway itself (direct, booking engine); the others belong to a
 # booking site.
 HOST_CHANNELS = frozenset({2000, 2013})
@@ -155,6 +159,7 @@ async def create_booking(
         host_note=note,
     )
     label = await listing_label(hostaway, listing_id, listing.name)
+    details = _creation_details(booking, listing, label, total_price)
     plan = PlannedWrite(
         tool="create_booking",
         command=commands.create_reservation(booking),
@@ -163,7 +168,8 @@ async def create_booking(
             f"a direct booking at {label}, {guests} guest(s), "
             f"{stay_text(arrival_date, departure_date)}"
         ),
-        details=_creation_details(booking, listing, label, total_price),
+        details=details,
+        changes=created(details, CREATED),
         target_type="listing",
         target_id=listing_id,
         outcome=_reservation_outcome,
@@ -273,6 +279,51 @@ async def _plan_change(
     return change, details, warnings
 
 
+def _booking_changes(
+    booking: Reservation, change: BookingChange, secrets: KnownSecrets
+) -> list[Change]:
+    """Before -> after of what the request sets. The guest note is the guest's own text: its
+    current value stays fenced. Current notes are shown as get_booking_details shows them."""
+
+    def now(note: str | None) -> str | None:
+        return shorten(scrub(note, secrets), NOTE_CHARS) or None
+
+    rows: list[Change] = []
+    if change.guests is not None:
+        before = None if booking.guests is None else str(booking.guests)
+        rows.append(Change(field="guests", label="Guests", before=before, after=str(change.guests)))
+    if change.guest_note is not None:
+        rows.append(
+            Change(
+                field="guest_note",
+                label="Guest note",
+                after=change.guest_note or None,
+                untrusted=fence(guest_note=now(booking.guest_note)),
+            )
+        )
+    if change.host_note is not None:
+        rows.append(
+            Change(
+                field="host_note",
+                label="Host note",
+                before=now(booking.host_note),
+                after=change.host_note or None,
+            )
+        )
+    arrival = change.arrival or booking.arrival
+    departure = change.departure or booking.departure
+    if (change.arrival or change.departure) and arrival and departure:
+        before = (
+            stay_text(booking.arrival, booking.departure)
+            if booking.arrival and booking.departure
+            else None
+        )
+        rows.append(
+            Change(field="dates", label="Stay", before=before, after=stay_text(arrival, departure))
+        )
+    return rows
+
+
 async def update_booking(
     hostaway: Hostaway,
     *,
@@ -309,6 +360,8 @@ async def update_booking(
             f"Nothing to change: reservation {reservation_id} already has these values."
         )
     changed = ", ".join(key for key in details if key != "booking")
+    notes = change.guest_note is not None or change.host_note is not None
+    secrets = await secrets_for(hostaway, [booking.listing_id], [booking]) if notes else NO_SECRETS
     plan = PlannedWrite(
         tool="update_booking",
         command=command,
@@ -324,6 +377,7 @@ async def update_booking(
         ),
         warnings=warnings,
         untrusted=fence(guest_name=booking.guest_name),
+        changes=_booking_changes(booking, change, secrets),
     )
     return await execute(hostaway, plan, confirm=confirm)
 
@@ -387,5 +441,6 @@ async def cancel_booking(
         ),
         warnings=warnings,
         untrusted=fence(guest_name=booking.guest_name),
+        changes=[Change(field="status", label="Status", before=booking.status, after="cancelled")],
     )
     return await execute(hostaway, plan, confirm=confirm)

@@ -17,12 +17,13 @@ from ...hostaway import (
 from ..availability import MAX_STAY_NIGHTS, validate_period
 from ..dates import nights_of
 from ..formatting import round2
-from ..models.writes import WriteOutcome, WriteResult
+from ..models.writes import Change, WriteOutcome, WriteResult
 from .checks import (
     blocking_overlaps,
     booking_label,
     dates_text,
     money_text,
+    nights_text,
     occupied_days,
     range_text,
     stay_text,
@@ -122,6 +123,61 @@ def _describe(
     return details, words
 
 
+def _changes(listing: Listing, change: CalendarChange, current: list[CalendarDay]) -> list[Change]:
+    """Each value being set: what the nights hold now (one value, a range, or how it varies)
+    -> the new value."""
+    rows: list[Change] = []
+    if change.available is not None:
+        free = sum(1 for day in current if day.available)
+        now = {len(current): "available", 0: "not available"}.get(free)
+        rows.append(
+            Change(
+                field="availability",
+                label="Availability",
+                before=(now or f"{free} available, {len(current) - free} not") if current else None,
+                after="available" if change.available else "blocked",
+            )
+        )
+    if change.price is not None:
+        now = range_text([day.price for day in current], listing.currency or "")
+        rows.append(
+            Change(
+                field="price",
+                label="Price per night",
+                before=None if now == "not set" else now,
+                after=money_text(change.price, listing.currency),
+            )
+        )
+    if change.min_stay is not None:
+        stays = sorted({day.min_stay for day in current if day.min_stay is not None})
+        rows.append(
+            Change(
+                field="minimum_stay",
+                label="Minimum stay",
+                before=(
+                    None
+                    if not stays
+                    else nights_text(stays[0])
+                    if len(stays) == 1
+                    else f"{stays[0]} to {stays[-1]} nights"
+                ),
+                after=nights_text(change.min_stay),
+            )
+        )
+    if change.note is not None:
+        notes = {day.note or None for day in current}
+        noted = sum(1 for day in current if day.note)
+        before = (
+            None
+            if noted == 0
+            else next(iter(notes))
+            if len(notes) == 1
+            else f"differs by night ({noted} of {len(current)} nights have a note)"
+        )
+        rows.append(Change(field="note", label="Note", before=before, after=change.note or None))
+    return rows
+
+
 async def update_calendar(
     hostaway: Hostaway,
     *,
@@ -171,5 +227,6 @@ async def update_calendar(
             "harmless."
         ),
         warnings=warnings,
+        changes=_changes(listing, change, current),
     )
     return await execute(hostaway, plan, confirm=confirm)

@@ -84,8 +84,11 @@ def dates_text(dates: list[date]) -> str:
 
 
 def stay_text(start: date, end: date) -> str:
-    nights = (end - start).days
-    return f"{nights} night{'s' if nights != 1 else ''}, {start} to check-out {end}"
+    return f"{nights_text((end - start).days)}, {start} to check-out {end}"
+
+
+def nights_text(nights: int) -> str:
+    return f"{nights} night{'s' if nights != 1 else ''}"
 
 
 def money_text(amount: float | None, currency: str | None) -> str:

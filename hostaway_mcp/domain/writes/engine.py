@@ -9,7 +9,7 @@ who approved it, and returns what changed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +23,7 @@ from ...errors import (
 from ...hostaway import Command, Hostaway, Listing, Reservation
 from ..audit import WriteStatus, record_write
 from ..models.common import Untrusted
-from ..models.writes import WriteOutcome, WriteRequest, WriteResult
+from ..models.writes import Change, WriteOutcome, WriteRequest, WriteResult
 from .approvals import current_approval
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class PlannedWrite(Generic[T]):
     # What a guest or a channel wrote that the preview shows (e.g. the recipient's name): kept
     # out of `what` and `details`, which are our own words.
     untrusted: Untrusted | None = None
+    # Before -> after of each value set, for the approval card (never parsed from `details`).
+    changes: list[Change] = field(default_factory=list)
 
 
 def _preview(plan: PlannedWrite[Any], request: WriteRequest) -> WriteResult:
@@ -60,6 +62,7 @@ def _preview(plan: PlannedWrite[Any], request: WriteRequest) -> WriteResult:
         summary=f"Preview, nothing sent yet: will {plan.verbs[0]} {plan.what}.",
         details=plan.details,
         untrusted=plan.untrusted,
+        changes=plan.changes,
         request=request,
         warnings=plan.warnings,
         next_step=(
@@ -143,6 +146,7 @@ async def execute(hostaway: Hostaway, plan: PlannedWrite[T], *, confirm: bool) -
         summary=f"{did[:1].upper()}{did[1:]} {plan.what}{created}.",
         details=plan.details,
         untrusted=plan.untrusted,
+        changes=plan.changes,
         request=request,
         result=outcome,
         approved_via=approval.via,
@@ -167,6 +171,15 @@ def _unknown(plan: PlannedWrite[Any], exc: HostawayError) -> OutcomeUnknown:
 def require_change(changes: dict[str, Any], what: str) -> None:
     if not changes:
         raise ValidationFailed(f"Nothing to change: give at least one of {what}.")
+
+
+def created(details: Mapping[str, str], labels: Mapping[str, str]) -> list[Change]:
+    """The values a new object gets (nothing before it), in the order of ``labels``."""
+    return [
+        Change(field=key, label=label, after=details[key])
+        for key, label in labels.items()
+        if key in details
+    ]
 
 
 def not_blank(value: str, name: str) -> str:

@@ -11,11 +11,12 @@ from ...hostaway import CreatedObject, Hostaway, Listing, NewExpense, Reservatio
 from ..formatting import round2
 from ..models.writes import WriteOutcome, WriteResult
 from .checks import booking_label, money_text
-from .engine import PlannedWrite, booking_and_listing, execute, listing_label, not_blank
+from .engine import PlannedWrite, booking_and_listing, created, execute, listing_label, not_blank
 
 MAX_CONCEPT_CHARS = 255
 MAX_AMOUNT = 1_000_000.0
 Kind = Literal["expense", "extra"]
+CREATED = {"concept": "Concept", "kind": "Amount", "date": "Date", "categories": "Categories"}
 
 
 def _validate(concept: str, amount: float) -> tuple[str, float]:
@@ -109,6 +110,7 @@ async def create_expense(
         # The concept is the caller's text: it stays in `details`, out of our sentence.
         what=f"an {kind} of {shown} for {label} on {expense_date}",
         details=details,
+        changes=created(details, CREATED),
         target_type="listing",
         target_id=listing_id,
         outcome=_outcome(kind),

@@ -10,8 +10,10 @@ from ...errors import ValidationFailed
 from ...hostaway import TASK_CATEGORY_IDS, CreatedObject, Hostaway, Listing, NewTask, commands
 from ..models.writes import WriteOutcome, WriteResult
 from .checks import as_utc, booking_label, utc_text
-from .engine import PlannedWrite, booking_and_listing, execute, listing_label, not_blank
+from .engine import PlannedWrite, booking_and_listing, created, execute, listing_label, not_blank
 
+CREATED = {"title": "Title", "starts_at": "Starts", "due_at": "Due", "category": "Category",
+           "assignee": "Assignee"}  # fmt: skip
 TaskCategory = Literal["cleaning", "maintenance", "check-in", "check-out", "back office", "other"]
 
 
@@ -109,6 +111,7 @@ async def create_task(
         # The title is the caller's text: it stays in `details`, out of our sentence.
         what="a task" + (f" for {details['property']}" if map_id else ""),
         details=details,
+        changes=created(details, CREATED),
         target_type=target_type,
         target_id=target_id,
         outcome=_task_outcome,

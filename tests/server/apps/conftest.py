@@ -8,13 +8,16 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 from mcp import Client
+from mcp.client.extension import advertise
+from mcp.server.apps import APP_MIME_TYPE, EXTENSION_ID
 
 from hostaway_sandbox import Sandbox
 from tests.support.accounts import demo_account
@@ -71,6 +74,99 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
+DIRECT = 2000  # Hostaway's channel id of direct bookings
+# Approvals are issued "at" this instant in every run, so a preview's expires_at (which the card
+# shows) and the screenshots stay the same; nothing expires while the tests run.
+APPROVALS_ISSUED_AT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+# What the previewed message says: line breaks, and characters that would be markup in HTML.
+MESSAGE = (
+    "Hi! Check-in is from 15:00; the key box is left of the door.\n"
+    "Parking: space 4. See you Friday <3 — & welcome"
+)
+
+
+def writable(sandbox: Sandbox) -> Any:
+    """The server as the approval card's tests need it: writes on, approvals on a pinned clock."""
+    return sandbox_server(sandbox, read_only=False, approval_clock=lambda: APPROVALS_ISSUED_AT)
+
+
+def apps_client(server: Any) -> Client:
+    """A client that negotiated MCP Apps, as a host that draws the views does."""
+    return Client(server, extensions=[advertise(EXTENSION_ID, {"mimeTypes": [APP_MIME_TYPE]})])
+
+
+def upcoming_conversation(sandbox: Sandbox, skip: int = 0) -> dict[str, Any]:
+    """A guest arriving after the sandbox's today, on a confirmed booking from a booking site (a
+    channel inbox to write to), ``skip`` others on."""
+    today = sandbox.today.isoformat()
+    upcoming = [
+        c
+        for c in sorted(sandbox.store.conversations, key=lambda c: c["Reservation"]["arrivalDate"])
+        if c["Reservation"]["arrivalDate"] > today
+        and c["Reservation"]["status"] == "new"
+        and c["Reservation"]["channelId"] != DIRECT
+    ]
+    return upcoming[skip]
+
+
+def free_nights(sandbox: Sandbox, nights: int, after: int = 40) -> tuple[int, date]:
+    """The first listing and night, ``after`` days from the sandbox's today or later, whose next
+    ``nights`` nights are all available."""
+    for listing in sandbox.store.listings:
+        first = sandbox.today + timedelta(days=after)
+        for _ in range(60):
+            days = [first + timedelta(days=i) for i in range(nights)]
+            if all(sandbox.store.calendar_day(listing["id"], d)["isAvailable"] for d in days):
+                return listing["id"], first
+            first += timedelta(days=1)
+    raise AssertionError("no free nights in the demo account")
+
+
+def roomy_booking(sandbox: Sandbox) -> dict[str, Any]:
+    """The first upcoming booking (as `upcoming_conversation` orders them) with room for one
+    more guest."""
+    for skip in range(len(sandbox.store.conversations)):
+        booking = sandbox.store.reservation(upcoming_conversation(sandbox, skip)["reservationId"])
+        if (
+            sandbox.store.listing(booking["listingMapId"])["personCapacity"]
+            > booking["numberOfGuests"]
+        ):
+            return booking
+    raise AssertionError("no upcoming booking with room for one more guest")
+
+
+def preview_calls(sandbox: Sandbox) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Write previews the approval card draws: a guest message, a calendar change, a booking
+    change."""
+    listing_id, first = free_nights(sandbox, 3)
+    booking = roomy_booking(sandbox)
+    return {
+        "approve_booking": (
+            "update_booking",
+            {
+                "reservation_id": booking["id"],
+                "guests": booking["numberOfGuests"] + 1,
+                "host_note": "Champagne in the fridge on arrival",
+            },
+        ),
+        "approve_message": (
+            "send_guest_message",
+            {"conversation_id": upcoming_conversation(sandbox)["id"], "body": MESSAGE},
+        ),
+        "approve_calendar": (
+            "update_calendar",
+            {
+                "listing_id": listing_id,
+                "start_date": first.isoformat(),
+                "end_date": (first + timedelta(days=3)).isoformat(),
+                "price": 189.5,
+                "min_stay": 3,
+                "note": "Painters in the hallway",
+            },
+        ),
+    }
+
+
 @dataclass
 class Recorded:
     """Tool results exactly as an MCP client received them from the server over the sandbox."""
@@ -91,14 +187,14 @@ class Recorded:
 
 
 def call_tools(
-    sandbox: Sandbox, calls: dict[str, tuple[str, dict[str, Any]]]
+    sandbox: Sandbox, calls: dict[str, tuple[str, dict[str, Any]]], server: Any = None
 ) -> dict[str, dict[str, Any]]:
-    """Each call through the in-memory MCP client, on a thread of its own: Playwright's sync API
-    owns this thread's event loop while the browser runs."""
+    """Each call through the in-memory MCP client of a host with Apps, on a thread of its own:
+    Playwright's sync API owns this thread's event loop while the browser runs."""
     results: dict[str, dict[str, Any]] = {}
 
     async def run() -> None:
-        async with Client(sandbox_server(sandbox)) as client:
+        async with apps_client(server or sandbox_server(sandbox)) as client:
             for name, (tool, arguments) in calls.items():
                 result = await client.call_tool(tool, arguments)
                 assert not result.is_error, result.content
@@ -116,7 +212,51 @@ def recorded() -> Recorded:
     # The server takes today from the wall clock, the sandbox from SANDBOX_TODAY: the one field
     # that is pinned after the fact, so the today line is drawn where the sandbox's today is.
     results["calendar"]["structuredContent"]["today"] = SANDBOX_TODAY.isoformat()
-    return Recorded(sandbox, results, {name: args for name, (_, args) in CALLS.items()})
+    previews = preview_calls(sandbox)
+    results |= call_tools(sandbox, previews, writable(sandbox))  # previews: nothing is sent
+    calls = CALLS | previews
+    return Recorded(sandbox, results, {name: args for name, (_, args) in calls.items()})
+
+
+class LiveServer:
+    """One MCP session (a host with Apps) with the server over a demo sandbox, writes on, kept
+    open on a thread of its own: the preview a card shows and the approve_write it sends must
+    reach the same server process, where the approval lives."""
+
+    def __init__(self, sandbox: Sandbox, portal: BlockingPortal, client: Client) -> None:
+        self.sandbox = sandbox
+        self.portal = portal
+        self.client = client
+        self.answers: list[dict[str, Any]] = []  # every result, in order
+
+    def call(self, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        result = self.portal.call(self.client.call_tool, tool, arguments)
+        answer: dict[str, Any] = result.model_dump(by_alias=True, mode="json", exclude_none=True)
+        self.answers.append(answer)
+        return answer
+
+    def forward(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A tools/call from the view, as the test host hands it over."""
+        return self.call(params["name"], params.get("arguments") or {})
+
+    def writes(self) -> list[str]:
+        """Every request so far that could have changed the sandbox (token requests aside)."""
+        log = list(self.sandbox.request_log)
+        return [
+            f"{r.method} {r.path}" for r in log if r.method != "GET" and r.path != "/accessTokens"
+        ]
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LiveServer]:
+    """Module scope: the demo account takes seconds to generate. Tests count writes as the ones
+    they add (``writes()`` before and after)."""
+    sandbox = demo_account(today=SANDBOX_TODAY)
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(apps_client(writable(sandbox))) as client,
+    ):
+        yield LiveServer(sandbox, portal, client)
 
 
 def host_context(theme: str | None, width: int, height: int | None) -> dict[str, Any]:
@@ -222,10 +362,16 @@ def open_view(browser_context: Any) -> Iterator[OpenView]:
         responses: dict[str, Any] | None = None,
         size: tuple[int, int] = (1100, 620),
         flexible_height: bool = False,
+        forward: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        forward_tools: tuple[str, ...] = ("approve_write",),
     ) -> ViewPage:
+        """``forward``: the host answers the view's tools/call of ``forward_tools`` with it (the
+        real server) instead of canned ``responses``."""
         page = browser_context.new_page()
         pages.append(page)
         page.on("request", lambda request: requests.append(request.url))
+        if forward is not None:
+            page.expose_function("forwardToolCall", forward)
         width, height = size
         page.set_viewport_size({"width": width, "height": height})
         page.goto(HOST_PAGE.as_uri())
@@ -234,6 +380,7 @@ def open_view(browser_context: Any) -> Iterator[OpenView]:
             "toolInput": tool_input,
             "toolResult": result,
             "toolResponses": responses or {},
+            "forwardTools": list(forward_tools) if forward is not None else [],
             "flexibleHeight": flexible_height,
         }
         html = (VIEWS / f"{name}.html").read_text(encoding="utf-8")

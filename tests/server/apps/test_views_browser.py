@@ -553,117 +553,15 @@ def test_report_shows_a_tool_error_as_text(open_view: OpenView) -> None:
     expect(view.view.locator(".state.error")).to_have_text("end_date must be after <b>start</b>")
 
 
-# ---- approval card ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def approval(open_view: OpenView) -> ViewPage:
-    return open_view(
-        "approve",
-        tool_result(fixture("approve_message")),
-        responses={"approve_write": tool_result(fixture("approve_outcome"))},
-        size=(760, 600),
-        flexible_height=True,
-    )
-
-
-def test_approval_card_shows_exactly_what_will_be_sent(approval: ViewPage) -> None:
-    preview = fixture("approve_message")
-    card = approval.view.locator("article.card")
-    expect(card.locator("h1")).to_have_text("Send this message?")
-    expect(card.locator(".summary")).to_have_text(preview["summary"])
-    expect(card.locator('[data-key="recipient"] dd')).to_have_text("Pedro Johnson")
-    expect(card.locator(".detail dt").first).to_have_text("Recipient")
-    message = card.locator(".message-text")
-    # The full text, line breaks kept.
-    assert message.text_content() == preview["details"]["message"]
-    assert message.inner_text().split("\n") == preview["details"]["message"].split("\n")
-    expect(card.locator(".request summary")).to_have_text(
-        "Exact request: POST /conversations/610001/messages"
-    )
-    expect(card).to_contain_text("Approve before Dec 2, 2026, 10:15 AM")
-    assert approval.tool_calls() == []
-
-
-def test_approve_calls_approve_write_once_with_the_approval_id(approval: ViewPage) -> None:
-    approve = approval.view.locator("button.approve")
-    approve.click()
-    expect(approval.view.locator("#outcome")).to_have_text(
-        "Done: " + fixture("approve_outcome")["summary"]
-    )
-    expect(approve).to_be_disabled()
-    expect(approval.view.locator("button.cancel")).to_be_disabled()
-    approval.view.locator("button.approve").evaluate("el => { el.click(); el.click(); }")
-    approval.view.locator("button.cancel").evaluate("el => el.click()")
-    assert approval.tool_calls() == [
-        {"name": "approve_write", "arguments": {"approval_id": "apv_7f3c2a9e4b1d"}}
-    ]
-
-
-def test_approve_works_from_the_keyboard(approval: ViewPage) -> None:
-    approval.view.locator("button.approve").focus()
-    approval.page.keyboard.press("Enter")
-    expect(approval.view.locator("#outcome")).to_contain_text("Done:")
-    assert [call["name"] for call in approval.tool_calls()] == ["approve_write"]
-
-
-def test_cancel_sends_no_tool_call(approval: ViewPage) -> None:
-    approval.view.locator("button.cancel").click()
-    expect(approval.view.locator("#outcome")).to_have_text("Cancelled. Nothing was sent.")
-    expect(approval.view.locator("button.approve")).to_be_disabled()
-    approval.page.wait_for_function("host.contextUpdates.length === 1")
-    assert approval.tool_calls() == []
-    [update] = approval.host("host.contextUpdates")
-    assert "apv_7f3c2a9e4b1d" in update["content"][0]["text"]
-
-
-def test_approval_card_shows_before_and_after(open_view: OpenView) -> None:
-    view = open_view("approve", tool_result(fixture("approve_calendar")), flexible_height=True)
-    expect(view.view.locator("h1")).to_have_text("Change this calendar?")
-    expect(view.view.locator(".changes tbody tr > *")).to_have_text(
-        ["Price per night", "148.00 EUR", "→", "180.00 EUR"]
-    )
-    expect(view.view.locator('[data-key="price"] dd')).to_have_text(
-        "180.00 EUR per night (now 148.00 EUR)"
-    )
-
-
-def test_a_failed_approval_is_shown_and_not_retried(open_view: OpenView) -> None:
-    refused = {"isError": True, "content": [{"type": "text", "text": "This approval expired."}]}
-    view = open_view(
-        "approve",
-        tool_result(fixture("approve_message")),
-        responses={"approve_write": refused},
-        flexible_height=True,
-    )
-    view.view.locator("button.approve").click()
-    expect(view.view.locator("#outcome")).to_have_text("Not done: This approval expired.")
-    expect(view.view.locator("button.approve")).to_be_disabled()
-    assert len(view.tool_calls()) == 1
-
-
-def test_a_preview_without_approval_id_cannot_be_approved_here(open_view: OpenView) -> None:
-    preview = fixture("approve_message")
-    del preview["approval_id"]
-    view = open_view("approve", tool_result(preview), flexible_height=True)
-    expect(view.view.locator("button.approve")).to_be_disabled()
-    expect(view.view.locator(".card")).to_contain_text("confirm it in the chat instead")
-
-
-def test_a_write_already_sent_shows_only_its_outcome(open_view: OpenView) -> None:
-    view = open_view("approve", tool_result(fixture("approve_outcome")), flexible_height=True)
-    expect(view.view.locator("h1")).to_have_text("Done")
-    expect(view.view.locator("button.approve")).to_have_count(0)
-
-
 # ---- theme and screenshots ----------------------------------------------------------------------
 
 
-# The calendar and the report are screenshotted with the real results recorded in this run.
+# Every view is screenshotted with the real results recorded in this run (the approval card: a
+# real update_booking preview; its own tests are in test_approval_card.py).
 SCREENS = {
     "calendar": ("calendar", (1100, 560), False),
     "report": ("revenue_month", (1000, 600), True),
-    "approve": ("approve_message", (760, 420), True),
+    "approve": ("approve_booking", (760, 420), True),
 }
 
 
@@ -673,7 +571,7 @@ def test_views_follow_the_host_theme_and_fonts(
     open_view: OpenView, recorded: Recorded, name: str, theme: str
 ) -> None:
     data, size, flexible = SCREENS[name]
-    result = recorded.results[data] if data in recorded.results else tool_result(fixture(data))
+    result = recorded.results[data]
     shown = None
     if name == "calendar":  # show a booking's summary too: the first stay of the first row
         shown = next(
