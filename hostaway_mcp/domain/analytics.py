@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
@@ -258,14 +259,15 @@ def _covered(reservations: Iterable[Reservation], statuses: Iterable[str]) -> se
     return nights
 
 
-def _is_free(day: CalendarDay | None) -> bool:
-    # A night Hostaway sent no calendar data for is treated as open (not blocked).
-    return day is None or day.available
+def closed_nights(days: Mapping[date, CalendarDay]) -> set[date]:
+    """The nights a calendar marks unavailable. A night Hostaway sent no calendar data for is
+    treated as open (not blocked)."""
+    return {night for night, day in days.items() if not day.available}
 
 
 def orphan_gaps(
     reservations: Iterable[Reservation],
-    days: Mapping[date, CalendarDay],
+    closed: AbstractSet[date],
     start: date,
     end: date,
     max_nights: int,
@@ -291,7 +293,7 @@ def orphan_gaps(
             gap.nights <= max_nights
             and start <= gap.start
             and gap.end <= end
-            and all(_is_free(days.get(night)) for night in nights_of(gap.start, gap.end))
+            and closed.isdisjoint(nights_of(gap.start, gap.end))
         ):
             gaps.append(gap)
     return gaps
@@ -299,7 +301,7 @@ def orphan_gaps(
 
 def listing_occupancy(
     listing: Listing,
-    days: Mapping[date, CalendarDay],
+    closed: AbstractSet[date],
     reservations: Iterable[Reservation],
     start: date,
     end: date,
@@ -314,7 +316,7 @@ def listing_occupancy(
     booked = _covered(mine, CONFIRMED_STATUSES) & period
     owner = (_covered(mine, {OWNER_STAY}) & period) - booked
     blocking = _covered(mine, BLOCKING_STATUSES)
-    blocked = {night for night in period if not _is_free(days.get(night))} - blocking
+    blocked = period.intersection(closed) - blocking
     by_currency: dict[str, Tally] = defaultdict(Tally)
     own = {listing.id: listing.currency}
     for r in mine:
@@ -335,7 +337,7 @@ def listing_occupancy(
         revenue=main.revenue,
         revenue_nights=main.booked_nights,
         other_revenue={c: t.revenue for c, t in sorted(by_currency.items()) if c != currency},
-        gaps=orphan_gaps(mine, days, start, end, gap_max_nights),
+        gaps=orphan_gaps(mine, closed, start, end, gap_max_nights),
     )
 
 

@@ -14,7 +14,6 @@ import anyio.abc
 
 from ..errors import ValidationFailed
 from ..hostaway import (
-    CalendarDay,
     DateRange,
     Hostaway,
     Listing,
@@ -186,11 +185,15 @@ async def get_revenue_report(
         if group_by == "listing":
             group.start_soon(names)
     wanted = set(ids) if ids else None
-    rows = [
-        r
-        for r in found
-        if (wanted is None or r.listing_id in wanted) and in_window(r, date_basis, start, end)
-    ]
+    # Slices finish in any order: sum in id order, so the same data always gives the same cents.
+    rows = sorted(
+        (
+            r
+            for r in found
+            if (wanted is None or r.listing_id in wanted) and in_window(r, date_basis, start, end)
+        ),
+        key=lambda r: r.id,
+    )
     if not listings and any(r.currency is None for r in rows):
         listings.update(await hostaway.listings_by_id())
     summary = revenue_summary(
@@ -294,7 +297,7 @@ async def get_occupancy_report(
     steps = _Steps(progress)
     workers = anyio.CapacityLimiter(CALENDAR_WORKERS_WHILE_SCANNING)
     reservations: list[Reservation] = []
-    calendars: dict[int, dict[date, CalendarDay]] = {}
+    closed: dict[int, set[date]] = {}
     targets: list[Listing] = []
 
     async def scan() -> None:
@@ -305,7 +308,7 @@ async def get_occupancy_report(
 
     async def calendar(listing_id: int) -> None:
         async with workers:
-            calendars[listing_id] = await hostaway.calendar(
+            closed[listing_id] = await hostaway.closed_nights(
                 listing_id, DateRange.of_nights(start, end)
             )
         await steps.calendar()
@@ -340,7 +343,7 @@ async def get_occupancy_report(
     rows = [
         listing_occupancy(
             item,
-            calendars.get(item.id, {}),
+            closed.get(item.id, set()),
             by_listing[item.id],
             start,
             end,

@@ -31,6 +31,7 @@ from .entities import (
     Review,
     Task,
 )
+from .mirror import Provenance, SyncStatus, track_provenance
 from .types import (
     BookingChange,
     CalendarChange,
@@ -82,6 +83,7 @@ __all__ = [
     "PriceComponent",
     "PriceDetails",
     "Progress",
+    "Provenance",
     "RequestStats",
     "Reservation",
     "ReservationQuery",
@@ -89,10 +91,12 @@ __all__ = [
     "RetryPolicy",
     "Review",
     "RowPage",
+    "SyncStatus",
     "Task",
     "TaskStatus",
     "channel_label",
     "commands",
     "no_progress",
     "resolve_channel",
+    "track_provenance",
 ]

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import anyio
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+
+# Requests made under `background_priority()` (the mirror's sync) yield to any request a tool call
+# is waiting to send: a background caller takes a slot only when no interactive caller waits.
+_background: ContextVar[bool] = ContextVar("hostaway_background_request", default=False)
+BACKGROUND_POLL_SECONDS = 0.02
+
+
+@contextmanager
+def background_priority() -> Iterator[None]:
+    """Requests sent inside this block (and the tasks it starts) wait behind interactive ones."""
+    token = _background.set(True)
+    try:
+        yield
+    finally:
+        _background.reset(token)
 
 
 class SlidingWindowLimiter:
@@ -36,6 +53,8 @@ class SlidingWindowLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = anyio.Lock()
+        self._background_lock = anyio.Lock()
+        self._interactive_waiting = 0
 
     def delay(self, now: float | None = None) -> float:
         """Seconds until the next request may start (0 when it may start now)."""
@@ -52,10 +71,26 @@ class SlidingWindowLimiter:
         return wait
 
     async def acquire(self) -> None:
-        async with self._lock:
-            while (wait := self.delay()) > 0:
-                await self._sleep(wait + 1e-4)
-            self._stamps.append(self._clock())
+        if _background.get():
+            await self._acquire_background()
+            return
+        self._interactive_waiting += 1
+        try:
+            async with self._lock:
+                while (wait := self.delay()) > 0:
+                    await self._sleep(wait + 1e-4)
+                self._stamps.append(self._clock())
+        finally:
+            self._interactive_waiting -= 1
+
+    async def _acquire_background(self) -> None:
+        async with self._background_lock:  # background callers keep their FIFO order
+            while True:
+                wait = self.delay()
+                if wait <= 0 and not self._interactive_waiting:
+                    self._stamps.append(self._clock())
+                    return
+                await self._sleep(max(wait, BACKGROUND_POLL_SECONDS) + 1e-4)
 
     def pause(self, seconds: float) -> None:
         """Hold every caller back (the server said we are over its limit)."""

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
@@ -20,11 +21,12 @@ from pydantic import BaseModel
 from .. import __version__
 from ..config import Settings
 from ..errors import HostawayError
-from ..hostaway import Hostaway
+from ..hostaway import Hostaway, track_provenance
 from ..logs import correlation_id, new_correlation_id
 from .budget import fit_to_budget
 from .instructions import server_instructions
 from .prompts import PROMPTS
+from .provenance import stamped
 from .resources import register_resources
 from .state import AppState, state
 from .tools import bookings, messaging, operations, properties, reports
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 DEMO_BASE_URL = "http://demo.sandbox/v1"
 ToolFunction = Callable[..., Awaitable[BaseModel]]
 Connect = Callable[[Settings], Hostaway]
+RENDER_MARGIN_S = 2.0  # of the first-sync time limit, kept for rendering and the way back
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def write(fn: ToolFunction, title: str, *, destructive: bool, idempotent: bool) 
 # Every tool, in tools/list order: what a manager asks first comes first, changes last.
 TOOLS: tuple[ToolSpec, ...] = (
     read(properties.check_connection, "Check the Hostaway connection"),
+    read(properties.get_sync_status, "Local copy status"),
     read(properties.list_all_properties, "List properties"),
     read(properties.get_property_details, "Property details"),
     read(properties.check_availability, "Check availability"),
@@ -116,7 +120,24 @@ def _render(result: BaseModel, max_chars: int) -> CallToolResult:
     )
 
 
-def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
+async def _answer(
+    app: AppState, fn: ToolFunction, kwargs: dict[str, Any], writes: bool
+) -> BaseModel:
+    """Run the tool. While the first sync runs, a read has FIRST_SYNC_CALL_LIMIT seconds: it is
+    answered live if that fits, else it says the account is still syncing (never with partial
+    figures). Writes are never cut short."""
+    connection = app.connection
+    limit = None if writes or connection is None else connection.call_time_limit()
+    with track_provenance() as seen:
+        if limit is None:
+            return stamped(await fn(**kwargs), seen)
+        with anyio.move_on_after(max(1.0, limit - RENDER_MARGIN_S)):
+            return stamped(await fn(**kwargs), seen)
+    assert connection is not None  # noqa: S101 - a limit comes from the connection
+    raise connection.still_syncing()
+
+
+def _wrap(fn: ToolFunction, *, writes: bool = False) -> Callable[..., Awaitable[CallToolResult]]:
     """Per call: a correlation id, one log line, domain errors turned into ToolErrors, and the
     output budget applied."""
     name = fn.__name__
@@ -128,7 +149,8 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         started = time.perf_counter()
         outcome = "ok"
         try:
-            return _render(await fn(**kwargs), app.settings.max_result_chars)
+            result = await _answer(app, fn, kwargs, writes)
+            return _render(result, app.settings.max_result_chars)
         except HostawayError as exc:
             outcome = type(exc).__name__
             raise ToolError(exc.user_message()) from None
@@ -200,7 +222,14 @@ def build_server(
             app.connection = open_adapter(settings)
         running.append(app)
         try:
-            yield app
+            # The local mirror syncs in the background; the MCP handshake never waits for it.
+            async with anyio.create_task_group() as background:
+                if app.connection is not None:
+                    background.start_soon(app.connection.run_mirror)
+                try:
+                    yield app
+                finally:
+                    background.cancel_scope.cancel()
         finally:
             running.remove(app)
             if app.connection is not None:
@@ -222,7 +251,7 @@ def build_server(
         if spec.writes and settings.read_only:
             continue  # read-only mode: write tools do not exist at all
         server.add_tool(
-            _wrap(spec.fn),
+            _wrap(spec.fn, writes=spec.writes),
             name=spec.fn.__name__,
             title=spec.title,
             description=spec.fn.__doc__,

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import Cuttable, FromStore, Output, Page
 
 NOTE_CHARS = 500
 
@@ -48,7 +48,7 @@ class BookingSummary(Output):
         )
 
 
-class BookingList(Page):
+class BookingList(Page, FromStore):
     items_field: ClassVar[str] = "bookings"
     bookings: list[BookingSummary]
     filters_applied: list[str] = Field(
@@ -188,7 +188,7 @@ class DayMovements(Output):
     )
 
 
-class ArrivalsDepartures(Cuttable):
+class ArrivalsDepartures(Cuttable, FromStore):
     items_field: ClassVar[str] = "days"
     days: list[DayMovements]
     statuses_counted: list[str]

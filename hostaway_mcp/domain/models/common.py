@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -49,3 +50,21 @@ class Page(Cuttable):
         """Attach, per item, the cursor that resumes right after it."""
         self._resume = resume
         return self
+
+
+class FromStore(Output):
+    """An answer the local mirror may give: how current its data is."""
+
+    data_as_of: datetime | None = Field(
+        default=None,
+        description="Built from the local copy of the account, current as of this moment (UTC); "
+        "null when read live from Hostaway.",
+    )
+
+
+class FromStoreCalendar(FromStore):
+    calendar_as_of: datetime | None = Field(
+        default=None,
+        description="The calendar nights used were read from Hostaway at or after this moment "
+        "(UTC); null when read live.",
+    )

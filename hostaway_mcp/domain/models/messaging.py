@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ...hostaway import Conversation, Message
 from ..formatting import shorten
-from .common import Cuttable, Output, Page
+from .common import Cuttable, FromStore, Output, Page
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -54,7 +54,7 @@ class ConversationSummary(Output):
         )
 
 
-class ConversationList(Page):
+class ConversationList(Page, FromStore):
     items_field: ClassVar[str] = "conversations"
     conversations: list[ConversationSummary]
 
@@ -109,7 +109,7 @@ class TriageItem(Output):
     booking_status: str | None
 
 
-class InboxTriage(Cuttable):
+class InboxTriage(Cuttable, FromStore):
     items_field: ClassVar[str] = "items"
     items: list[TriageItem] = Field(
         description="Guests waiting for a reply: arriving soonest (in-house guests count as "

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ...hostaway import Expense, Review, Task
 from ..formatting import round2, shorten
-from .common import Output, Page
+from .common import FromStore, Output, Page
 
 REVIEW_TEXT_CHARS = 1500
 TASK_TEXT_CHARS = 300
@@ -61,7 +61,7 @@ def review_summary(reviews: list[ReviewOut]) -> dict[str, Any]:
     }
 
 
-class ReviewList(Page):
+class ReviewList(Page, FromStore):
     items_field: ClassVar[str] = "reviews"
     reviews: list[ReviewOut]
     average_rating: float | None = Field(
@@ -115,7 +115,7 @@ class TaskOut(Output):
         )
 
 
-class TaskList(Page):
+class TaskList(Page, FromStore):
     items_field: ClassVar[str] = "tasks"
     tasks: list[TaskOut]
 
@@ -183,7 +183,7 @@ def expense_summary(expenses: list[ExpenseOut]) -> dict[str, Any]:
     }
 
 
-class ExpenseList(Page):
+class ExpenseList(Page, FromStore):
     items_field: ClassVar[str] = "expenses"
     expenses: list[ExpenseOut]
     total_amount: float | None = Field(
