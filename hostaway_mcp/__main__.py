@@ -1,4 +1,6 @@
-"""Command line: `hostaway-mcp` serves MCP over stdio; `hostaway-mcp check` tests the setup."""
+"""Command line: `hostaway-mcp` serves MCP over stdio; `hostaway-mcp check` tests the setup;
+`hostaway-mcp sync` makes (or finishes) the local copy of the account; `hostaway-mcp forget`
+deletes it."""
 
 from __future__ import annotations
 
@@ -26,9 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "check"],
+        choices=["serve", "check", "sync", "forget"],
         default="serve",
-        help="serve (default): run the MCP server on stdio; check: verify config and credentials",
+        help="serve (default): run the MCP server on stdio; check: verify config and credentials; "
+        "sync: make or finish the local copy of the account, with a progress bar, then exit; "
+        "forget: delete the local copy",
     )
     parser.add_argument(
         "--demo",
@@ -77,6 +81,13 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings, config_error = _settings(args.demo)
     configure_logging(settings.log_level)
+    if args.command in ("sync", "forget"):
+        if config_error:
+            sys.stderr.write(f"hostaway-mcp: {config_error}\n")
+            return 2
+        from .mirror_cli import forget, sync
+
+        return sync(settings) if args.command == "sync" else forget(settings)
     if args.command == "check":
         if config_error:
             sys.stderr.write(f"hostaway-mcp: {config_error}\n")

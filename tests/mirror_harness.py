@@ -76,3 +76,32 @@ async def structured(
 
 def without_stamps(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in STRIPPED}
+
+
+def adapter(sandbox: Sandbox, store: Path | str, **overrides: Any) -> Hostaway:
+    """The adapter with its mirror at ``store``, over ``sandbox`` (limits out of the way)."""
+    from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    values: dict[str, Any] = {
+        "client_id": DEMO_CLIENT_ID,
+        "client_secret": DEMO_CLIENT_SECRET,
+        "base_url": "http://demo.sandbox/v1",
+        "store": str(store),
+        "rate_limit_ip": 10_000,
+        "rate_limit_account": 10_000,
+        **overrides,
+    }
+    return Hostaway.connect(
+        settings(**values), transport=sandbox.transport(), retry=FAST_RETRY, token_warmup=0.0
+    )
+
+
+async def synced(sandbox: Sandbox, store: Path | str, **overrides: Any) -> Hostaway:
+    """An adapter whose mirror has made its first sync (this "process" holds the sync lock)."""
+    hostaway = adapter(sandbox, store, **overrides)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    assert await mirror.open()
+    assert mirror.try_lock()
+    await mirror.cycle()
+    return hostaway

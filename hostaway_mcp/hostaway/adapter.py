@@ -4,6 +4,7 @@ portfolio-wide reads come from the local mirror when it holds the exact answer."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -16,6 +17,7 @@ from ._mirrored import MirroredReads
 from ._retry import RetryPolicy
 from .mirror import Mirror, SyncStatus
 from .mirror.files import store_file
+from .mirror.mirror import forget_store
 from .types import Command
 
 T = TypeVar("T")
@@ -52,6 +54,19 @@ class Hostaway(MirroredReads, FinanceReads):
         await self._client.aclose()
 
     # ---- the local mirror -----------------------------------------------------------------------
+
+    @staticmethod
+    def local_copy_path(settings: Settings) -> Path | None:
+        """The mirror's file for these settings (None when off or throwaway)."""
+        if settings.store in (STORE_OFF, STORE_THROWAWAY) or not settings.client_id:
+            return None
+        return store_file(settings.store, settings.client_id, settings.base_url)
+
+    @classmethod
+    def forget_local_copy(cls, settings: Settings) -> list[Path] | None:
+        """Delete the mirror's file (and copies set aside); None while a process uses it."""
+        path = cls.local_copy_path(settings)
+        return [] if path is None else forget_store(path)
 
     @property
     def mirror(self) -> Mirror | None:

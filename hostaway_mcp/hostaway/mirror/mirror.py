@@ -26,7 +26,14 @@ from ..entities import CalendarDay, Conversation, Expense, Listing, Reservation,
 from ..types import Command
 from . import queries
 from .db import Db
-from .files import lock_file, remove_directory, set_aside, store_file, throwaway_directory
+from .files import (
+    delete_store,
+    lock_file,
+    remove_directory,
+    set_aside,
+    store_file,
+    throwaway_directory,
+)
 from .lock import SyncLock
 from .provenance import note
 from .queries import NotMirrored, Rows
@@ -46,7 +53,8 @@ RELOAD_AFTER = 2.0  # seconds the dataset bookkeeping is trusted in memory (othe
 MIN_CYCLE = 5.0
 ERROR_BACKOFF = (10.0, 30.0, 60.0, 300.0)
 LISTINGS_EVERY = 600.0
-FIRST_SYNC_CALL_LIMIT = 45.0  # no tool call runs longer while the first sync runs
+FIRST_SYNC_CALL_LIMIT = 45.0
+PROGRESS_LOG_EVERY = 30.0  # no tool call runs longer while the first sync runs
 _RESERVATION_PATH = re.compile(r"^/reservations(?:/(\d+)(?:/statuses/cancelled)?)?$")
 _CALENDAR_PATH = re.compile(r"^/listings/(\d+)/calendar$")
 _MESSAGE_PATH = re.compile(r"^/conversations/(\d+)/messages$")
@@ -214,7 +222,10 @@ class Mirror:
         await self._reload(force=True)
         if not self._complete(*DATASETS):
             logger.info("mirror: first sync", extra={"progress": round(self.progress()[0], 3)})
-            await syncer.full_sync()
+            async with anyio.create_task_group() as group:
+                group.start_soon(self._watch_progress)
+                await syncer.full_sync()
+                group.cancel_scope.cancel()
             await self._reload(force=True)
             logger.info("mirror: first sync done", extra={"requests": syncer.requests})
         now = self._clock()
@@ -236,6 +247,21 @@ class Mirror:
             self._window_day = self._today()
         await self._reload(force=True)
         self._cycle_at = self._clock()
+
+    async def _watch_progress(self) -> None:
+        """While the first sync runs: keep the bookkeeping in memory current (answers switch to
+        the store dataset by dataset) and log progress now and then."""
+        logged = self._clock()
+        while True:
+            await anyio.sleep(1.0)
+            await self._reload(force=True)
+            if self._clock() - logged >= PROGRESS_LOG_EVERY:
+                logged = self._clock()
+                share, left = self.progress()
+                logger.info(
+                    "mirror: first sync progress",
+                    extra={"progress": round(share, 3), "seconds_left": left and round(left)},
+                )
 
     def _syncer(self) -> Syncer:
         if self.syncer is None:
@@ -496,14 +522,14 @@ class Mirror:
         syncer, store = self._syncer(), self.db.store
         body = command.body
         if (match := _RESERVATION_PATH.match(command.path)) is not None:
-            self._dirty.add("reservations")
-            if command.method == "POST":
-                self._dirty.add("conversations")  # Hostaway opens a thread for a new booking
+            # A new booking opens a thread; a changed one changes the copy its thread embeds.
+            self._dirty.add("conversations")
             if not failed and isinstance(result, dict) and result.get("id") is not None:
                 await syncer.put_reservation(result)
-                self._dirty.add("conversations")
-            elif match.group(1):
-                await self.db(store.add_pending, "conversation", [f"r:{match.group(1)}"])
+            else:  # it may have landed: ask Hostaway before the next answer
+                self._dirty.add("reservations")
+                if match.group(1):
+                    await self.db(store.add_pending, "conversation", [f"r:{match.group(1)}"])
         elif (match := _CALENDAR_PATH.match(command.path)) is not None:
             listing_id = int(match.group(1))
             first, last = str(body.get("startDate")), str(body.get("endDate"))
@@ -570,3 +596,13 @@ def _duration(seconds: float) -> str:
     if minutes < 90:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     return f"{minutes / 60:.1f} hours"
+
+
+def forget_store(path: Path) -> list[Path] | None:
+    """Delete a store file (with its companions and copies set aside); None when a process is
+    using it."""
+    lock = SyncLock(lock_file(path))
+    if path.exists() and not lock.try_acquire():
+        return None
+    lock.release()
+    return delete_store(path)
