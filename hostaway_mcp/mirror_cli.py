@@ -24,8 +24,9 @@ def _bar(share: float, seconds_left: float | None, counts: dict[str, int]) -> st
     return f"[{'#' * filled}{'-' * (BAR - filled)}] {share:4.0%}{left} ({rows})"
 
 
-def sync(settings: Settings, out: TextIO = sys.stderr) -> int:
+def sync(settings: Settings, out: TextIO | None = None) -> int:
     """Run (or resume) the sync in this terminal, then exit: 0 when the copy is complete."""
+    out = out or sys.stderr
     if settings.store == STORE_OFF:
         out.write("hostaway-mcp: HOSTAWAY_STORE=off, so there is no local copy to sync.\n")
         return 2
@@ -95,8 +96,9 @@ async def _sync(settings: Settings, out: TextIO) -> int:
         await hostaway.aclose()
 
 
-def forget(settings: Settings, out: TextIO = sys.stderr) -> int:
+def forget(settings: Settings, out: TextIO | None = None) -> int:
     """Delete this account's local copy (and copies set aside earlier)."""
+    out = out or sys.stderr
     from .hostaway import Hostaway
 
     if settings.store in (STORE_OFF, STORE_THROWAWAY):

@@ -274,3 +274,40 @@ def test_budget_condenses_before_cutting_items() -> None:
     assert hard.truncated is True
     assert 0 < len(hard.items) < 20
     assert len(hard.items[0].text) == 10
+
+
+@pytest.mark.anyio
+async def test_limiter_serves_a_waiting_interactive_request_before_background_ones() -> None:
+    from hostaway_mcp.hostaway._limiter import background_priority
+
+    now = [0.0]
+
+    async def nap(_: float) -> None:  # time moves only when the test moves it
+        await anyio.lowlevel.checkpoint()
+
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=lambda: now[0], sleep=nap)
+    await limiter.acquire()  # the window is full until t = 10
+    order: list[str] = []
+
+    async def background() -> None:
+        with background_priority():
+            await limiter.acquire()
+        order.append("background")
+
+    async def interactive() -> None:
+        await limiter.acquire()
+        order.append("interactive")
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(background)  # waits first
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        group.start_soon(interactive)
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        now[0] = 10.5  # one slot frees: the interactive request takes it
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        assert order == ["interactive"]
+        now[0] = 21.0  # the next slot goes to the background request
+    assert order == ["interactive", "background"]
