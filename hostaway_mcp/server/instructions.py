@@ -14,7 +14,9 @@ passwords appear only when a tool is called with include_access_codes=true, whic
 only when the user asks for them.
 
 Which tool:
-- Setup problems or "is it working?": check_connection.
+- Setup problems or "is it working?": check_connection. "Is the data current / still syncing?": \
+get_sync_status. Answers built from the local copy of the account carry data_as_of (and \
+calendar_as_of): mention it when the user asks how current figures are.
 - Properties: list_all_properties (ids, filters), get_property_details (one property).
 - "Is X free?": check_availability. "What is free for N guests?": find_available_properties. \
 "What would it cost?": get_price_quote.

@@ -5,8 +5,10 @@ exit, and while the first sync runs no read takes longer than the limit."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import anyio
 import pytest
 from mcp import Client
 
@@ -88,3 +90,47 @@ async def test_no_read_runs_past_the_limit_while_the_first_sync_runs(
     assert "still being copied" in text and "% done" in text and "get_sync_status" in text
     assert report.structured_content is None
     assert took < limit + 0.5
+
+
+async def test_a_failing_sync_reports_an_error_keeps_answering_and_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.ERROR_BACKOFF", (0.05,))
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.MIN_CYCLE", 0.05)
+    sandbox = small_sandbox(2)
+    sandbox.faults.inject("/reviews", "status", count=1_000_000, status=503)
+    built = Built(sandbox, tmp_path, freshness_s=0.05)
+    async with Client(built.server) as client:
+        with anyio.fail_after(30):
+            while (status := await structured(client, "get_sync_status"))["state"] != "error":  # noqa: ASYNC110
+                await anyio.sleep(0.05)
+        assert "Hostaway" in status["error"] and "HTTP 503" in status["error"]
+        assert "problem" in status["summary"]
+        # What is already copied still answers (bookings); the rest is read live.
+        bookings = await structured(
+            client,
+            "search_bookings",
+            {"arrival_from": str(TODAY), "arrival_to": str(TODAY + timedelta(days=30))},
+        )
+        assert bookings["data_as_of"] is not None
+        reviews = await client.call_tool("list_reviews", {})
+        assert reviews.is_error  # live, and Hostaway keeps failing
+        sandbox.faults.clear()  # Hostaway is back: the next cycle finishes the copy
+        with anyio.fail_after(30):
+            while (status := await structured(client, "get_sync_status"))["state"] != "ready":  # noqa: ASYNC110
+                await anyio.sleep(0.05)
+    assert status["error"] is None and status["counts"]["reviews"] > 0
+
+
+def test_the_cause_of_a_failed_cycle_is_found_inside_task_groups() -> None:
+    import sqlite3
+
+    from hostaway_mcp.errors import UpstreamUnavailable
+    from hostaway_mcp.hostaway.mirror.mirror import _cause
+
+    down = UpstreamUnavailable("down")
+    assert _cause(ExceptionGroup("g", [ValueError("x"), ExceptionGroup("h", [down])])) is down
+    broken = sqlite3.DatabaseError("malformed")
+    assert _cause(ExceptionGroup("g", [broken])) is broken
+    other = KeyError("k")
+    assert _cause(other) is other

@@ -152,7 +152,7 @@ class Mirror:
                 self._fail_store(exc)
                 return False
             self._db = Db(store)
-            self._lock = SyncLock(lock_file(path))
+            self._lock = self._lock or SyncLock(lock_file(path))
             self.syncer = Syncer(
                 self._client, self._db, self.window, clock=self._clock, today=self._today
             )
@@ -191,13 +191,22 @@ class Mirror:
                     with background_priority():
                         await self.cycle()
                     failures, self.error = 0, None
-                except HostawayError as exc:
-                    self.error = exc.user_message()
-                    logger.warning("mirror sync failed; will retry", extra={"error": self.error})
+                except Exception as exc:
+                    failure = _cause(exc)
                     failures += 1
-                except sqlite3.DatabaseError as exc:
-                    await self._rebuild(exc)
-                    failures += 1
+                    if isinstance(failure, HostawayError):
+                        self.error = failure.user_message()
+                        logger.warning(
+                            "mirror sync failed; will retry", extra={"error": self.error}
+                        )
+                    elif isinstance(failure, sqlite3.DatabaseError):
+                        await self._rebuild(failure)
+                    elif isinstance(failure, sqlite3.Error):  # e.g. locked by another process
+                        logger.warning(
+                            "mirror store busy; will retry", extra={"error": str(failure)}
+                        )
+                    else:
+                        raise
                 pause = ERROR_BACKOFF[min(failures, len(ERROR_BACKOFF)) - 1] if failures else 0.0
                 await anyio.sleep(max(pause, self.freshness, MIN_CYCLE))
         except Exception as exc:  # the server keeps answering live whatever happens here
@@ -222,11 +231,13 @@ class Mirror:
         await self._reload(force=True)
         if not self._complete(*DATASETS):
             logger.info("mirror: first sync", extra={"progress": round(self.progress()[0], 3)})
-            async with anyio.create_task_group() as group:
-                group.start_soon(self._watch_progress)
-                await syncer.full_sync()
-                group.cancel_scope.cancel()
-            await self._reload(force=True)
+            try:
+                async with anyio.create_task_group() as group:
+                    group.start_soon(self._watch_progress)
+                    await syncer.full_sync()
+                    group.cancel_scope.cancel()
+            finally:  # what did complete is used at once, even if something failed
+                await self._reload(force=True)
             logger.info("mirror: first sync done", extra={"requests": syncer.requests})
         now = self._clock()
         await syncer.refresh_reservations()
@@ -606,3 +617,14 @@ def forget_store(path: Path) -> list[Path] | None:
         return None
     lock.release()
     return delete_store(path)
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The error that stopped a cycle: the first Hostaway or store error inside a task group's
+    exception group, else the exception itself."""
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _cause(inner)
+            if isinstance(found, HostawayError | sqlite3.Error):
+                return found
+    return exc

@@ -65,7 +65,7 @@ class ListingRow:
         listing = Listing.from_api(raw)
         return cls(
             id=listing.id,
-            body=listing.model_dump_json(exclude=NO_ACCESS),
+            body=listing.model_dump_json(exclude=NO_ACCESS, exclude_none=True),
             city=_lower(raw.get("city")),
             country=_lower(raw.get("country")),
             country_code=_lower(raw.get("countryCode")),
@@ -99,7 +99,7 @@ class ReservationRow:
             guest_name=_lower(raw.get("guestName")),
             guest_email=_lower(raw.get("guestEmail")).strip(),
             updated_on=_text(raw.get("updatedOn")),
-            body=reservation.model_dump_json(exclude=NO_ACCESS),
+            body=reservation.model_dump_json(exclude=NO_ACCESS, exclude_none=True),
         )
 
     def nights(self) -> tuple[date, date] | None:
@@ -140,7 +140,9 @@ class ConversationRow:
             reservation_id=as_int(raw.get("reservationId")),
             activity=conversation_activity(raw),
             waiting=conversation.last_message_incoming is True,
-            body=conversation.model_dump_json(exclude={"reservation": NO_ACCESS}),
+            body=conversation.model_dump_json(
+                exclude={"reservation": NO_ACCESS}, exclude_none=True
+            ),
         )
 
 
@@ -158,7 +160,7 @@ class ReviewRow:
             id=review.id,
             listing_id=as_int(raw.get("listingMapId")),
             departure=_text(raw.get("departureDate")),
-            body=review.model_dump_json(),
+            body=review.model_dump_json(exclude_none=True),
         )
 
 
@@ -180,7 +182,7 @@ class TaskRow:
             reservation_id=as_int(raw.get("reservationId")),
             status=as_str(raw.get("status")),
             can_start=_text(raw.get("canStartFrom")),
-            body=task.model_dump_json(),
+            body=task.model_dump_json(exclude_none=True),
         )
 
 
@@ -192,7 +194,7 @@ class ExpenseRow:
     @classmethod
     def of(cls, raw: dict[str, Any]) -> ExpenseRow:
         expense = Expense.from_api(raw)
-        return cls(id=expense.id, body=expense.model_dump_json())
+        return cls(id=expense.id, body=expense.model_dump_json(exclude_none=True))
 
 
 CalendarRow = tuple[

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from ...errors import NotFound
+from ...errors import HostawayError, NotFound
 from .._client import HostawayClient
 from .._envelope import as_list, parse_count
 from .._listings import LISTING_PAGE_SIZE
@@ -173,21 +173,31 @@ class Syncer:
     # ---- the first read -------------------------------------------------------------------------
 
     async def full_sync(self) -> None:
-        """Read every dataset not yet complete, resuming where an earlier run stopped."""
+        """Read every dataset not yet complete, resuming where an earlier run stopped. A dataset
+        Hostaway keeps failing on does not hold the others back: its error is raised at the end."""
         await self.full_listings()
-        await self.census()
+        failures: list[HostawayError] = []
+        await self._chain([self.census], failures)
         async with anyio.create_task_group() as group:
-            group.start_soon(self._chain, [self.full_reservations, self._full("reviews")])
+            group.start_soon(self._chain, [self.full_reservations, self._full("reviews")], failures)
             group.start_soon(
                 self._chain,
                 [self._full("conversations"), self._full("tasks"), self._full("expenses")],
+                failures,
             )
-            group.start_soon(self.full_calendars)
+            group.start_soon(self._chain, [self.full_calendars], failures)
+        if failures:
+            raise failures[0]
 
     @staticmethod
-    async def _chain(steps: Sequence[Callable[[], Awaitable[None]]]) -> None:
+    async def _chain(
+        steps: Sequence[Callable[[], Awaitable[None]]], failures: list[HostawayError]
+    ) -> None:
         for step in steps:
-            await step()
+            try:
+                await step()
+            except HostawayError as exc:
+                failures.append(exc)
 
     def _full(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:

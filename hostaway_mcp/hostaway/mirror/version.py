@@ -10,7 +10,7 @@ from functools import cache
 from ..entities import CalendarDay, Conversation, Expense, Listing, Reservation, Review, Task
 
 # Bump when rows.py changes what it stores for the same entities.
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 
 
 @cache
