@@ -24,7 +24,7 @@ from hostaway_mcp.domain.analytics import (
     revenue_summary,
 )
 from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
-from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation
+from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation, Stay
 
 from .fake_hostaway import calendar_day, listing, reservation
 
@@ -41,7 +41,7 @@ def booking(
     currency: str | None = "USD",
     listing_id: int = 1,
     **changes: Any,
-) -> Reservation:
+) -> Stay:
     raw = reservation(
         rid,
         arrivalDate=arrival,
@@ -52,7 +52,7 @@ def booking(
         listingMapId=listing_id,
         **changes,
     )
-    return Reservation.from_api(raw)
+    return Stay.of(Reservation.from_api(raw))
 
 
 def home(listing_id: int = 1, currency: str | None = "USD", name: str = "Home") -> Listing:

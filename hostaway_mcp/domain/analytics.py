@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import Literal
 
@@ -17,7 +18,7 @@ from ..hostaway import (
     CONFIRMED_STATUSES,
     CalendarDay,
     Listing,
-    Reservation,
+    Stay,
 )
 from .dates import nights_of
 
@@ -33,7 +34,7 @@ UNKNOWN = "unknown"
 # ---- nights and dates ---------------------------------------------------------------------------
 
 
-def overlap(r: Reservation, start: date, end: date) -> tuple[date, date] | None:
+def overlap(r: Stay, start: date, end: date) -> tuple[date, date] | None:
     """The part of a booking's nights [arrival, departure) that lies inside [start, end)."""
     if r.arrival is None or r.departure is None:
         return None
@@ -41,13 +42,13 @@ def overlap(r: Reservation, start: date, end: date) -> tuple[date, date] | None:
     return (first, stop) if stop > first else None
 
 
-def stay_nights(r: Reservation) -> int:
+def stay_nights(r: Stay) -> int:
     if r.arrival is None or r.departure is None:
         return 0
     return max(0, (r.departure - r.arrival).days)
 
 
-def nights_inside(r: Reservation, start: date, end: date) -> int:
+def nights_inside(r: Stay, start: date, end: date) -> int:
     part = overlap(r, start, end)
     return (part[1] - part[0]).days if part else 0
 
@@ -78,7 +79,7 @@ def nights_by_month(first: date, stop: date) -> dict[str, int]:
     return dict(counts)
 
 
-def basis_date(r: Reservation, basis: DateBasis) -> date | None:
+def basis_date(r: Stay, basis: DateBasis) -> date | None:
     if basis == "arrival":
         return r.arrival
     if basis == "departure":
@@ -88,7 +89,7 @@ def basis_date(r: Reservation, basis: DateBasis) -> date | None:
     return None
 
 
-def in_window(r: Reservation, basis: DateBasis, start: date, end: date) -> bool:
+def in_window(r: Stay, basis: DateBasis, start: date, end: date) -> bool:
     """Does this booking belong to the report window under the date basis?"""
     if basis == "stay":
         return nights_inside(r, start, end) > 0
@@ -120,13 +121,13 @@ class RevenueSummary:
     groups: dict[tuple[str, str], Tally]  # (group key, currency)
 
 
-def currency_of(r: Reservation, listing_currency: Mapping[int, str | None]) -> str:
+def currency_of(r: Stay, listing_currency: Mapping[int, str | None]) -> str:
     """The booking's currency; the listing's when Hostaway left it empty."""
     return r.currency or listing_currency.get(r.listing_id or 0) or UNKNOWN
 
 
 def _shares(
-    r: Reservation, basis: DateBasis, start: date, end: date, by_month: bool
+    r: Stay, basis: DateBasis, start: date, end: date, by_month: bool
 ) -> list[tuple[str | None, int]]:
     """(month or None, nights) this booking contributes; its revenue share is nights / stay."""
     if basis != "stay":
@@ -149,14 +150,14 @@ def prorated(price: float | None, nights: int, total_nights: int) -> float:
     return price * nights / total_nights
 
 
-def group_key(r: Reservation, group_by: GroupBy) -> str:
+def group_key(r: Stay, group_by: GroupBy) -> str:
     if group_by == "listing":
         return str(r.listing_id) if r.listing_id is not None else UNKNOWN
     return r.channel or UNKNOWN  # channel; month keys come from the nights
 
 
 def revenue_summary(
-    reservations: Iterable[Reservation],
+    reservations: Iterable[Stay],
     start: date,
     end: date,
     *,
@@ -250,13 +251,26 @@ class Occupancy:
         return sum(gap.nights for gap in self.gaps)
 
 
-def _covered(reservations: Iterable[Reservation], statuses: Iterable[str]) -> set[date]:
-    wanted = set(statuses)
-    nights: set[date] = set()
-    for r in reservations:
-        if r.status in wanted and r.arrival and r.departure:
-            nights.update(nights_of(r.arrival, r.departure))
-    return nights
+@cache
+def _period(start: date, end: date) -> frozenset[date]:
+    return frozenset(nights_of(start, end))
+
+
+def _stay_nights_by_kind(stays: Iterable[Stay]) -> tuple[set[date], set[date], set[date]]:
+    """Nights of confirmed bookings, of owner stays, and of both (what blocks the calendar)."""
+    confirmed: set[date] = set()
+    owners: set[date] = set()
+    blocking: set[date] = set()
+    for r in stays:
+        if r.status not in BLOCKING_STATUSES or not r.arrival or not r.departure:
+            continue
+        nights = nights_of(r.arrival, r.departure)
+        blocking.update(nights)
+        if r.status in CONFIRMED_STATUSES:
+            confirmed.update(nights)
+        if r.status == OWNER_STAY:
+            owners.update(nights)
+    return confirmed, owners, blocking
 
 
 def closed_nights(days: Mapping[date, CalendarDay]) -> set[date]:
@@ -266,7 +280,7 @@ def closed_nights(days: Mapping[date, CalendarDay]) -> set[date]:
 
 
 def orphan_gaps(
-    reservations: Iterable[Reservation],
+    reservations: Iterable[Stay],
     closed: AbstractSet[date],
     start: date,
     end: date,
@@ -302,7 +316,7 @@ def orphan_gaps(
 def listing_occupancy(
     listing: Listing,
     closed: AbstractSet[date],
-    reservations: Iterable[Reservation],
+    reservations: Iterable[Stay],
     start: date,
     end: date,
     *,
@@ -312,10 +326,10 @@ def listing_occupancy(
     (calendar says unavailable and no blocking reservation covers the night), revenue under the
     `stay` basis, and orphan gaps. `reservations` may hold other listings' rows: they are skipped."""
     mine = {r.id: r for r in reservations if r.listing_id == listing.id}.values()
-    period = set(nights_of(start, end))
-    booked = _covered(mine, CONFIRMED_STATUSES) & period
-    owner = (_covered(mine, {OWNER_STAY}) & period) - booked
-    blocking = _covered(mine, BLOCKING_STATUSES)
+    period = _period(start, end)
+    confirmed, owners, blocking = _stay_nights_by_kind(mine)
+    booked = confirmed & period
+    owner = (owners & period) - booked
     blocked = period.intersection(closed) - blocking
     by_currency: dict[str, Tally] = defaultdict(Tally)
     own = {listing.id: listing.currency}

@@ -18,8 +18,8 @@ from ..hostaway import (
     Hostaway,
     Listing,
     Progress,
-    Reservation,
     ReservationQuery,
+    Stay,
     no_progress,
 )
 from .analytics import (
@@ -171,10 +171,10 @@ async def get_revenue_report(
     ids = check_listing_ids(listing_ids)
     steps = _Steps(progress)
     listings: dict[int, Listing] = {}
-    found: list[Reservation] = []
+    found: list[Stay] = []
 
     async def scan(query: ReservationQuery) -> None:
-        found.extend(await hostaway.reservations(query, steps.page))
+        found.extend(await hostaway.stays(query, steps.page))
 
     async def names() -> None:
         listings.update(await hostaway.listings_by_id())
@@ -296,13 +296,13 @@ async def get_occupancy_report(
     )
     steps = _Steps(progress)
     workers = anyio.CapacityLimiter(CALENDAR_WORKERS_WHILE_SCANNING)
-    reservations: list[Reservation] = []
+    reservations: list[Stay] = []
     closed: dict[int, set[date]] = {}
     targets: list[Listing] = []
 
     async def scan() -> None:
         try:
-            reservations.extend(await hostaway.reservations(query, steps.page))
+            reservations.extend(await hostaway.stays(query, steps.page))
         finally:
             workers.total_tokens = CALENDAR_WORKERS
 
@@ -337,7 +337,7 @@ async def get_occupancy_report(
             steps.calendars_total = len(targets)
             for item in targets:
                 group.start_soon(calendar, item.id)
-    by_listing: dict[int, list[Reservation]] = defaultdict(list)
+    by_listing: dict[int, list[Stay]] = defaultdict(list)
     for r in reservations:
         by_listing[r.listing_id or 0].append(r)
     rows = [

@@ -29,6 +29,7 @@ from .entities import (
     PriceDetails,
     Reservation,
     Review,
+    Stay,
     Task,
 )
 from .mirror import Provenance, SyncStatus, track_provenance
@@ -91,6 +92,7 @@ __all__ = [
     "RetryPolicy",
     "Review",
     "RowPage",
+    "Stay",
     "SyncStatus",
     "Task",
     "TaskStatus",

@@ -12,7 +12,16 @@ from ._listings import ListingReads, listing_params
 from ._messaging import MessageReads
 from ._operations import OperationReads, review_params, task_params
 from ._reservations import RESERVATION_PAGE_SIZE, ReservationReads, reservation_params
-from .entities import CalendarDay, Conversation, Expense, Listing, Reservation, Review, Task
+from .entities import (
+    CalendarDay,
+    Conversation,
+    Expense,
+    Listing,
+    Reservation,
+    Review,
+    Stay,
+    Task,
+)
 from .mirror import Mirror, NotMirrored
 from .types import DateRange, Progress, ReservationQuery, RowPage, no_progress
 
@@ -102,6 +111,40 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
         return {night for night, day in calendar.items() if not day.available}
 
     # ---- reservations -----------------------------------------------------------------------------
+
+    async def reservations(
+        self, query: ReservationQuery, progress: Progress = no_progress
+    ) -> list[Reservation]:
+        """Every reservation the query keeps: from the mirror in one read (the same rows in the
+        same order as the pages would give)."""
+        params = reservation_params(query)
+        mirror = self._usable("reservations")
+        if mirror is not None and mirror.covers(params):
+            await mirror.fresh("reservations")
+            try:
+                found = await mirror.all_reservations(params)
+            except NotMirrored:
+                pass
+            else:
+                await progress(len(found), len(found), f"read {len(found)} reservations")
+                return found
+        return await super().reservations(query, progress)
+
+    async def stays(self, query: ReservationQuery, progress: Progress = no_progress) -> list[Stay]:
+        """What the reports need of every reservation the query keeps (the same rows, in the
+        same order, as `reservations`)."""
+        params = reservation_params(query)
+        mirror = self._usable("reservations")
+        if mirror is not None and mirror.covers(params):
+            await mirror.fresh("reservations")
+            try:
+                found = await mirror.stays(params)
+            except NotMirrored:
+                pass
+            else:
+                await progress(len(found), len(found), f"read {len(found)} reservations")
+                return found
+        return [Stay.of(r) for r in await super().reservations(query, progress)]
 
     async def reservation_pages(
         self,

@@ -9,6 +9,7 @@ from .core import (
     PriceComponent,
     PriceDetails,
     Reservation,
+    Stay,
 )
 from .finance import (
     FinanceColumn,
@@ -43,5 +44,6 @@ __all__ = [
     "PriceDetails",
     "Reservation",
     "Review",
+    "Stay",
     "Task",
 ]

@@ -22,7 +22,16 @@ from ...config import Settings
 from ...errors import HostawayError, RateLimited, StillSyncing, UpstreamUnavailable
 from .._client import HostawayClient
 from .._limiter import background_priority
-from ..entities import CalendarDay, Conversation, Expense, Listing, Reservation, Review, Task
+from ..entities import (
+    CalendarDay,
+    Conversation,
+    Expense,
+    Listing,
+    Reservation,
+    Review,
+    Stay,
+    Task,
+)
 from ..types import Command
 from . import queries
 from .db import Db
@@ -37,7 +46,7 @@ from .files import (
 from .lock import SyncLock
 from .provenance import note
 from .queries import NotMirrored, Rows
-from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows
+from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows, stay_from
 from .store import Dataset, MirrorStore
 from .sync import DATASETS, Syncer, Window
 from .version import fingerprint
@@ -54,7 +63,8 @@ MIN_CYCLE = 5.0
 ERROR_BACKOFF = (10.0, 30.0, 60.0, 300.0)
 LISTINGS_EVERY = 600.0
 FIRST_SYNC_CALL_LIMIT = 45.0
-PROGRESS_LOG_EVERY = 30.0  # no tool call runs longer while the first sync runs
+PROGRESS_LOG_EVERY = 30.0
+CLOSED_FOR = 5.0  # seconds one portfolio-wide read of closed nights serves a report's listings  # no tool call runs longer while the first sync runs
 _RESERVATION_PATH = re.compile(r"^/reservations(?:/(\d+)(?:/statuses/cancelled)?)?$")
 _CALENDAR_PATH = re.compile(r"^/listings/(\d+)/calendar$")
 _MESSAGE_PATH = re.compile(r"^/conversations/(\d+)/messages$")
@@ -112,6 +122,11 @@ class Mirror:
         self._cycle_at = -math.inf
         self._listings_at = -math.inf
         self._window_day: date | None = None
+        self._closed_lock = anyio.Lock()
+        self._closed: tuple[tuple[date, date, int], float, dict[int, queries.ClosedNights]] | None
+        self._closed = None
+        self._waiting_lock = anyio.Lock()
+        self._waiting: dict[int, tuple[str, Conversation]] = {}
 
     # ---- lifecycle ------------------------------------------------------------------------------
 
@@ -249,6 +264,8 @@ class Mirror:
         self._dirty.clear()
         await self._reload(force=True)
         self._ready_once = True
+        if self.ready("conversations"):
+            await self.waiting_conversations()  # parsed once now, so the first triage is quick
         await syncer.roll_calendars()
         await syncer.reread_due()
         if self._window_day != self._today():
@@ -461,12 +478,23 @@ class Mirror:
         return await self._parse(rows, Conversation), rows.count
 
     async def waiting_conversations(self) -> tuple[list[Conversation], int]:
+        """Every waiting conversation. They stay parsed in memory between calls (a few thousand
+        on a big account): each call reads the rows again and parses only what changed."""
         bodies, total = await self._read(queries.waiting_conversations)
         note(self._as_of("conversations"))
-        found = await anyio.to_thread.run_sync(
-            lambda: [Conversation.model_validate_json(b) for b in bodies]
-        )
-        return found, total
+        async with self._waiting_lock:
+            known = self._waiting
+
+            def parse() -> dict[int, tuple[str, Conversation]]:
+                return {
+                    cid: known[cid]
+                    if cid in known and known[cid][0] == body
+                    else (body, Conversation.model_validate_json(body))
+                    for cid, body in bodies.items()
+                }
+
+            self._waiting = await anyio.to_thread.run_sync(parse)
+            return [conversation for _, conversation in self._waiting.values()], total
 
     async def review_page(
         self, params: dict[str, Any], offset: int, limit: int
@@ -509,12 +537,38 @@ class Mirror:
         return {d.date: d for d in (calendar_day(row) for row in span.rows)}
 
     async def closed_nights(self, listing_id: int, first: date, last: date) -> set[date]:
-        today = self._today()
-        found = await self._read(lambda c: queries.closed_nights(c, listing_id, first, last, today))
-        if not found.complete:
+        """A portfolio report asks this for every listing over the same nights: the first call
+        reads them for all listings at once, the others are served from that read."""
+        nights = await self._closed_for_all(first, last)
+        found = nights.get(listing_id)
+        if found is None or not found.complete:
             raise NotMirrored(f"calendar of listing {listing_id} from {first} to {last}")
         note(found.checked_at, calendar=True)
-        return found.days
+        return set(found.days)
+
+    async def _closed_for_all(self, first: date, last: date) -> dict[int, queries.ClosedNights]:
+        version = self.syncer.calendar_writes if self.syncer is not None else 0
+        key = (first, last, version)
+        async with self._closed_lock:
+            cached = self._closed
+            if cached is not None and cached[0] == key and self._clock() - cached[1] < CLOSED_FOR:
+                return cached[2]
+            today = self._today()
+            found = await self._read(lambda c: queries.closed_nights(c, first, last, today))
+            self._closed = (key, self._clock(), found)
+            return found
+
+    async def stays(self, params: dict[str, Any]) -> list[Stay]:
+        rows = await self._read(lambda c: queries.stays(c, params))
+        note(self._as_of("reservations"))
+        return await anyio.to_thread.run_sync(lambda: [stay_from(row) for row in rows])
+
+    async def all_reservations(self, params: dict[str, Any]) -> list[Reservation]:
+        bodies = await self._read(lambda c: queries.all_reservations(c, params))
+        note(self._as_of("reservations"))
+        return await anyio.to_thread.run_sync(
+            lambda: [Reservation.model_validate_json(b) for b in bodies]
+        )
 
     # ---- writes through our tools and single-object refreshes --------------------------------------
 
@@ -553,8 +607,9 @@ class Mirror:
                     self._clock(),
                 )
                 await self.db(store.put_calendar, rows)
+                syncer.calendar_writes += 1
             else:
-                await self.db(store.add_pending, "calendar", [f"{listing_id}:{first}:{last}"])
+                await syncer.queue_calendar([f"{listing_id}:{first}:{last}"])
         elif (match := _MESSAGE_PATH.match(command.path)) is not None:
             await self.db(store.add_pending, "conversation", [f"c:{match.group(1)}"])
             self._dirty.add("conversations")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .rows import STAY_COLUMNS
+
 
 class NotMirrored(Exception):
     """The store cannot give the exact answer to this query (a filter it does not emulate, or
@@ -83,6 +85,26 @@ def reservation_page(
     return Rows([str(r[0]) for r in rows], count)
 
 
+def all_reservations(c: sqlite3.Connection, params: Mapping[str, Any]) -> list[str]:
+    """Every matching reservation in the order the pages would give them (one query)."""
+    where, args = _reservation_where(params)
+    rows = c.execute(
+        f"SELECT body FROM reservations WHERE {where} ORDER BY updated_on DESC, id DESC",  # noqa: S608
+        args,
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def stays(c: sqlite3.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """What the reports read of every matching reservation, in page order, without the JSON."""
+    where, args = _reservation_where(params)
+    return c.execute(
+        f"SELECT {STAY_COLUMNS} FROM reservations WHERE {where} "  # noqa: S608
+        "ORDER BY updated_on DESC, id DESC",
+        args,
+    ).fetchall()
+
+
 # ---- offset lists --------------------------------------------------------------------------------
 
 
@@ -113,9 +135,11 @@ def conversation_page(
     return _offset(c, "conversations", where, args, "activity DESC, id DESC", offset, limit)
 
 
-def waiting_conversations(c: sqlite3.Connection) -> tuple[list[str], int]:
-    """Every conversation whose latest message is the guest's, and how many there are in all."""
-    bodies = [str(r[0]) for r in c.execute("SELECT body FROM conversations WHERE waiting = 1")]
+def waiting_conversations(c: sqlite3.Connection) -> tuple[dict[int, str], int]:
+    """Every conversation whose latest message is the guest's (by id), and how many
+    conversations there are in all."""
+    rows = c.execute("SELECT id, body FROM conversations WHERE waiting = 1 ORDER BY id")
+    bodies = {int(r[0]): str(r[1]) for r in rows}
     total = int(c.execute("SELECT count(*) FROM conversations").fetchone()[0])
     return bodies, total
 
@@ -251,28 +275,27 @@ class ClosedNights:
 
 
 def closed_nights(
-    c: sqlite3.Connection, listing_id: int, first: date, last: date, today: date
-) -> ClosedNights:
-    span = (listing_id, first.isoformat(), last.isoformat())
-    total, oldest_open = c.execute(
-        "SELECT count(*), min(CASE WHEN day >= ? THEN checked_at END) FROM calendar "
-        "WHERE listing_id = ? AND day BETWEEN ? AND ?",
+    c: sqlite3.Connection, first: date, last: date, today: date
+) -> dict[int, ClosedNights]:
+    """For every listing with calendar days in [first, last]: the nights marked unavailable,
+    whether every day is stored, and how current they are (two queries for the portfolio)."""
+    span = (first.isoformat(), last.isoformat())
+    nights = nights_between(first, last)
+    found: dict[int, ClosedNights] = {}
+    for listing_id, stored, oldest_open, newest in c.execute(
+        "SELECT listing_id, count(*), min(CASE WHEN day >= ? THEN checked_at END), "
+        "max(checked_at) FROM calendar WHERE day BETWEEN ? AND ? GROUP BY listing_id",
         (today.isoformat(), *span),
-    ).fetchone()
-    if oldest_open is None:  # only settled nights: as of their own (latest) read
-        oldest_open = c.execute(
-            "SELECT max(checked_at) FROM calendar WHERE listing_id = ? AND day BETWEEN ? AND ?",
-            span,
-        ).fetchone()[0]
-    days = {
-        date.fromisoformat(row[0])
-        for row in c.execute(
-            "SELECT day FROM calendar WHERE listing_id = ? AND day BETWEEN ? AND ? "
-            "AND available = 0",
-            span,
-        )
-    }
-    return ClosedNights(days, int(total) == nights_between(first, last), oldest_open)
+    ):
+        # Only settled nights (before today): as of their own latest read.
+        as_of = oldest_open if oldest_open is not None else newest
+        found[int(listing_id)] = ClosedNights(set(), int(stored) == nights, as_of)
+    parse = date.fromisoformat
+    for listing_id, day in c.execute(
+        "SELECT listing_id, day FROM calendar WHERE day BETWEEN ? AND ? AND available = 0", span
+    ):
+        found[int(listing_id)].days.add(parse(day))
+    return found
 
 
 def _as_of(days: list[tuple[str, float]], today: date) -> float | None:

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .._values import as_date, as_int, as_str
-from ..entities import CalendarDay, Conversation, Expense, Listing, Reservation, Review, Task
+from ..entities import (
+    CalendarDay,
+    Conversation,
+    Expense,
+    Listing,
+    Reservation,
+    Review,
+    Stay,
+    Task,
+)
 
 # Door codes, wifi and key-box details (listings, reservations and the reservation a conversation
 # embeds). Read live, only when asked for.
@@ -85,12 +94,14 @@ class ReservationRow:
     guest_name: str  # lower case, for Hostaway's `match`
     guest_email: str  # lower case
     updated_on: str  # raw, Hostaway's sort key ("" when null)
+    stay: StayColumns
     body: str
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> ReservationRow:
         reservation = Reservation.from_api(without_access(raw))
         return cls(
+            stay=stay_columns(Stay.of(reservation)),
             id=reservation.id,
             listing_id=as_int(raw.get("listingMapId")),
             channel_id=as_int(raw.get("channelId")),
@@ -105,6 +116,48 @@ class ReservationRow:
     def nights(self) -> tuple[date, date] | None:
         """(arrival, departure) when both are dates and the stay has nights."""
         return stay_of(self.arrival, self.departure)
+
+
+StayColumns = tuple[
+    str, str | None, str | None, str | None, float | None, str | None, str | None, str | None
+]
+
+
+def stay_columns(stay: Stay) -> StayColumns:
+    """A `Stay` as the reservations table keeps it (after the row's id and listing)."""
+    return (
+        stay.status,
+        stay.arrival.isoformat() if stay.arrival else None,
+        stay.departure.isoformat() if stay.departure else None,
+        stay.reservation_date.isoformat() if stay.reservation_date else None,
+        stay.total_price,
+        stay.currency,
+        stay.channel,
+        stay.listing_name,
+    )
+
+
+STAY_COLUMNS = (
+    "id, listing_id, status, stay_arrival, stay_departure, reservation_date, total_price, "
+    "currency, channel, listing_name"
+)
+
+
+def stay_from(row: tuple[Any, ...]) -> Stay:
+    """A row of STAY_COLUMNS back into the `Stay` it was made from."""
+    rid, listing_id, status, arrival, departure, booked, price, currency, channel, name = row
+    return Stay(
+        id=rid,
+        listing_id=listing_id,
+        listing_name=name,
+        status=status,
+        arrival=date.fromisoformat(arrival) if arrival else None,
+        departure=date.fromisoformat(departure) if departure else None,
+        reservation_date=datetime.fromisoformat(booked) if booked else None,
+        total_price=price,
+        currency=currency,
+        channel=channel,
+    )
 
 
 def stay_of(arrival: Any, departure: Any) -> tuple[date, date] | None:

@@ -50,9 +50,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """CREATE TABLE listings (
             id INTEGER PRIMARY KEY, position INTEGER, city TEXT, country TEXT, country_code TEXT,
             name TEXT, internal_name TEXT, capacity INTEGER, body TEXT NOT NULL)""",
+        # arrival .. updated_on: Hostaway's raw values (filters, order); status .. channel: what
+        # the reports read (`Stay`), so they need not parse the whole reservation.
         """CREATE TABLE reservations (
             id INTEGER PRIMARY KEY, listing_id INTEGER, channel_id INTEGER, arrival TEXT,
             departure TEXT, guest_name TEXT, guest_email TEXT, updated_on TEXT NOT NULL,
+            status TEXT NOT NULL, stay_arrival TEXT, stay_departure TEXT, reservation_date TEXT,
+            total_price REAL, currency TEXT, channel TEXT, listing_name TEXT,
             body TEXT NOT NULL)""",
         "CREATE INDEX reservations_order ON reservations (updated_on, id)",
         "CREATE INDEX reservations_arrival ON reservations (arrival)",
@@ -279,8 +283,9 @@ class MirrorStore:
                 changed.append((old, row))
                 c.execute(
                     "INSERT OR REPLACE INTO reservations (id, listing_id, channel_id, arrival, "
-                    "departure, guest_name, guest_email, updated_on, body) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "departure, guest_name, guest_email, updated_on, status, stay_arrival, "
+                    "stay_departure, reservation_date, total_price, currency, channel, "
+                    "listing_name, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         row.id,
                         row.listing_id,
@@ -290,6 +295,7 @@ class MirrorStore:
                         row.guest_name,
                         row.guest_email,
                         row.updated_on,
+                        *row.stay,
                         row.body,
                     ),
                 )

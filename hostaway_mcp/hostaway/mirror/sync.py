@@ -155,6 +155,8 @@ class Syncer:
         self._today = today
         self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars")}
         self.requests = 0  # upstream requests made by the sync (tests, the CLI)
+        self.calendar_writes = 0  # bumped by every calendar read stored (answers cache on it)
+        self._calendar_queued = True  # calendar nights may be waiting to be read again
 
     @property
     def store(self) -> MirrorStore:
@@ -437,6 +439,7 @@ class Syncer:
         days = raw if isinstance(raw, list) else []
         rows = calendar_rows(listing_id, days, first, last, checked_at)
         await self._db(self.store.put_calendar, rows)
+        self.calendar_writes += 1
 
     # ---- refreshes ------------------------------------------------------------------------------
 
@@ -485,8 +488,14 @@ class Syncer:
                 if stay is not None and row.listing_id is not None:
                     first, stop = stay
                     ranges.append(f"{row.listing_id}:{first}:{stop - timedelta(days=1)}")
-        await self._db(self.store.add_pending, "calendar", ranges)
+        await self.queue_calendar(ranges)
         await self._db(self.store.add_pending, "conversation", threads)
+
+    async def queue_calendar(self, ranges: list[str]) -> None:
+        """Calendar nights ("listing:first:last") to read again before the next calendar answer."""
+        if ranges:
+            self._calendar_queued = True
+            await self._db(self.store.add_pending, "calendar", ranges)
 
     async def refresh_conversations(self) -> int:
         """Conversations by latest activity until a page holds nothing new, then the re-reads
@@ -569,6 +578,9 @@ class Syncer:
     async def refresh_pending_calendars(self) -> int:
         """Re-read the calendar nights queued by changed bookings and writes; returns requests."""
         async with self._locks["pending-calendars"]:
+            if not self._calendar_queued:
+                return 0
+            self._calendar_queued = False  # a range queued from now on sets it again
             keys = await self._db(self.store.pending_keys, "calendar")
             if not keys:
                 return 0
