@@ -15,6 +15,7 @@ from hostaway_mcp.hostaway import (
     Listing,
     Reservation,
     Review,
+    Stay,
     Task,
 )
 from hostaway_mcp.hostaway.mirror.rows import (
@@ -28,6 +29,7 @@ from hostaway_mcp.hostaway.mirror.rows import (
     calendar_day,
     calendar_rows,
     conversation_activity,
+    stay_from,
     without_access,
 )
 from tests.mirror_harness import small_sandbox
@@ -47,6 +49,7 @@ def test_listings_and_reservations_round_trip_without_access_codes() -> None:
         assert Reservation.model_validate_json(row.body) == live.model_copy(
             update={"access": AccessInfo()}
         )
+        assert stay_from((row.id, row.listing_id, *row.stay)) == Stay.of(live)
         assert (row.updated_on, row.arrival, row.departure) == (
             raw["updatedOn"],
             raw["arrivalDate"],

@@ -121,6 +121,7 @@ async def test_changes_made_upstream_are_in_the_next_answer(tmp_path: Path) -> N
     statuses = await reservation_ids(hostaway)
     assert statuses[booked["id"]] == "new"
     assert statuses[live_booking["id"]] == "cancelled"
+    assert {s.id: s.status for s in await hostaway.stays(WINDOW)} == statuses  # what reports read
     stay = DateRange.of_nights(arrival, departure)
     assert await hostaway.closed_nights(listing_id, stay) == set(stay_nights(arrival, departure))
     freed = DateRange.of_nights(*dates_of(live_booking))
@@ -219,6 +220,13 @@ async def test_the_public_refresh_entry_points(tmp_path: Path) -> None:
     assert booked["id"] not in await reservation_ids(hostaway)  # fresh enough: not asked again
     assert await hostaway.refresh_reservation(booked["id"])
     assert booked["id"] in await reservation_ids(hostaway)
+    # Deleted in Hostaway: the refresh drops it, from the rows and from what the reports read.
+    sandbox.store.reservations.remove(booked)
+    del sandbox.store._reservations[booked["id"]]
+    assert booked["id"] in {s.id for s in await hostaway.stays(WINDOW)}
+    assert await hostaway.refresh_reservation(booked["id"])
+    assert booked["id"] not in await reservation_ids(hostaway)
+    assert booked["id"] not in {s.id for s in await hostaway.stays(WINDOW)}
 
     stay = DateRange.of_nights(arrival, departure)
     first, last = free_stay(sandbox, listing_id, nights=2, after=90)

@@ -46,7 +46,8 @@ from .files import (
 from .lock import SyncLock
 from .provenance import note
 from .queries import NotMirrored, Rows
-from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows, stay_from
+from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows
+from .stays import StayIndex
 from .store import Dataset, MirrorStore
 from .sync import DATASETS, Syncer, Window
 from .version import fingerprint
@@ -126,6 +127,7 @@ class Mirror:
         self._closed: tuple[tuple[date, date, int], float, dict[int, queries.ClosedNights]] | None
         self._closed = None
         self._waiting_lock = anyio.Lock()
+        self._stays = StayIndex()
         self._waiting: dict[int, tuple[str, Conversation]] = {}
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -264,8 +266,11 @@ class Mirror:
         self._dirty.clear()
         await self._reload(force=True)
         self._ready_once = True
+        # Read into memory now what the reports and the triage use, so their first call is quick.
+        if self.ready("reservations"):
+            await self._read(self._stays.catch_up)
         if self.ready("conversations"):
-            await self.waiting_conversations()  # parsed once now, so the first triage is quick
+            await self.waiting_conversations()
         await syncer.roll_calendars()
         await syncer.reread_due()
         if self._window_day != self._today():
@@ -559,9 +564,10 @@ class Mirror:
             return found
 
     async def stays(self, params: dict[str, Any]) -> list[Stay]:
-        rows = await self._read(lambda c: queries.stays(c, params))
+        index = self._stays
+        found = await self._read(lambda c: index.query(c, params))
         note(self._as_of("reservations"))
-        return await anyio.to_thread.run_sync(lambda: [stay_from(row) for row in rows])
+        return found
 
     async def all_reservations(self, params: dict[str, Any]) -> list[Reservation]:
         bodies = await self._read(lambda c: queries.all_reservations(c, params))

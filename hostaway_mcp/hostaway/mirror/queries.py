@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .rows import STAY_COLUMNS
-
 
 class NotMirrored(Exception):
     """The store cannot give the exact answer to this query (a filter it does not emulate, or
@@ -93,16 +91,6 @@ def all_reservations(c: sqlite3.Connection, params: Mapping[str, Any]) -> list[s
         args,
     ).fetchall()
     return [str(r[0]) for r in rows]
-
-
-def stays(c: sqlite3.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """What the reports read of every matching reservation, in page order, without the JSON."""
-    where, args = _reservation_where(params)
-    return c.execute(
-        f"SELECT {STAY_COLUMNS} FROM reservations WHERE {where} "  # noqa: S608
-        "ORDER BY updated_on DESC, id DESC",
-        args,
-    ).fetchall()
 
 
 # ---- offset lists --------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             departure TEXT, guest_name TEXT, guest_email TEXT, updated_on TEXT NOT NULL,
             status TEXT NOT NULL, stay_arrival TEXT, stay_departure TEXT, reservation_date TEXT,
             total_price REAL, currency TEXT, channel TEXT, listing_name TEXT,
-            body TEXT NOT NULL)""",
+            seq INTEGER NOT NULL, body TEXT NOT NULL)""",
+        "CREATE INDEX reservations_seq ON reservations (seq)",
         "CREATE INDEX reservations_order ON reservations (updated_on, id)",
         "CREATE INDEX reservations_arrival ON reservations (arrival)",
         "CREATE INDEX reservations_departure ON reservations (departure)",
@@ -273,6 +274,7 @@ class MirrorStore:
 
         def change(c: sqlite3.Connection) -> list[tuple[str | None, ReservationRow]]:
             changed: list[tuple[str | None, ReservationRow]] = []
+            seq = _bump(c, RESERVATIONS_SEQ)  # readers catch up with `WHERE seq > theirs`
             for row in rows:
                 before = c.execute(
                     "SELECT body FROM reservations WHERE id = ?", (row.id,)
@@ -285,7 +287,8 @@ class MirrorStore:
                     "INSERT OR REPLACE INTO reservations (id, listing_id, channel_id, arrival, "
                     "departure, guest_name, guest_email, updated_on, status, stay_arrival, "
                     "stay_departure, reservation_date, total_price, currency, channel, "
-                    "listing_name, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "listing_name, seq, body) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         row.id,
                         row.listing_id,
@@ -296,6 +299,7 @@ class MirrorStore:
                         row.guest_email,
                         row.updated_on,
                         *row.stay,
+                        seq,
                         row.body,
                     ),
                 )
@@ -373,9 +377,13 @@ class MirrorStore:
         doomed = [(i,) for i in ids]
         if table not in DATA_TABLES or not doomed:
             return 0
-        return self.write(
-            lambda c: c.executemany(f"DELETE FROM {table} WHERE id = ?", doomed).rowcount  # noqa: S608
-        )
+
+        def change(c: sqlite3.Connection) -> int:
+            if table == "reservations":
+                _bump(c, RESERVATIONS_EPOCH)  # readers reload what they keep in memory
+            return int(c.executemany(f"DELETE FROM {table} WHERE id = ?", doomed).rowcount)  # noqa: S608
+
+        return self.write(change)
 
     def keep_only(self, table: str, seen: set[int]) -> int:
         """Delete the rows of ``table`` whose id was not seen (after a complete re-read)."""
@@ -386,6 +394,8 @@ class MirrorStore:
             c.execute("CREATE TEMP TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY)")
             c.execute("DELETE FROM seen")
             c.executemany("INSERT OR IGNORE INTO seen (id) VALUES (?)", [(i,) for i in seen])
+            if table == "reservations":
+                _bump(c, RESERVATIONS_EPOCH)
             gone = c.execute(
                 f"DELETE FROM {table} WHERE id NOT IN (SELECT id FROM seen)"  # noqa: S608
             ).rowcount
@@ -444,6 +454,7 @@ class MirrorStore:
         def change(c: sqlite3.Connection) -> None:
             for table in (*DATA_TABLES, "datasets"):
                 c.execute(f"DELETE FROM {table}")  # noqa: S608
+            _bump(c, RESERVATIONS_EPOCH)
 
         self.write(change)
 
@@ -485,6 +496,7 @@ def _prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint:
         logger.info("mirror entities changed; the store starts over")
         for table in (*DATA_TABLES, "datasets"):
             c.execute(f"DELETE FROM {table}")  # noqa: S608
+        _bump(c, RESERVATIONS_EPOCH)
     for key, value in (
         ("account_id", account_id),
         ("base_url", base_url),
@@ -496,6 +508,21 @@ def _prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint:
             (key, value),
         )
     c.execute("COMMIT")
+
+
+RESERVATIONS_SEQ = "reservations_seq"  # the last change number given to a reservation row
+RESERVATIONS_EPOCH = "reservations_epoch"  # bumped when rows are deleted: readers reload
+
+
+def _bump(c: sqlite3.Connection, key: str) -> int:
+    row = c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    value = (int(row[0]) if row else 0) + 1
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, str(value)),
+    )
+    return value
 
 
 def _save_dataset(c: sqlite3.Connection, dataset: Dataset) -> None:
