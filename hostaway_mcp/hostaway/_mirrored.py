@@ -72,8 +72,8 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
         progress: Progress = no_progress,
     ) -> list[Listing]:
         closed = free is None or (free.first is not None and free.last is not None)
-        needs = ("listings", "calendars") if free is not None else ("listings",)
-        if closed and (mirror := self._usable(*needs)) is not None:
+        # Calendars are checked listing by listing (each must be in the store for the nights).
+        if closed and (mirror := self._usable("listings")) is not None:
             if free is not None:
                 await mirror.fresh("calendars")
             params = listing_params(name=name, city=city, country=country, free=None, guests=guests)
@@ -90,7 +90,7 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
     ) -> dict[date, CalendarDay]:
         """``live`` reads Hostaway even when the mirror has the nights (a single-listing question
         wants the calendar as it is now)."""
-        if not (fresh or live) and (mirror := self._usable("calendars")) is not None:
+        if not (fresh or live) and (mirror := self._usable()) is not None:
             await mirror.fresh("calendars")
             try:
                 return await mirror.calendar(listing_id, *days.bounds())
@@ -101,7 +101,9 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
     async def closed_nights(self, listing_id: int, days: DateRange) -> set[date]:
         """The nights Hostaway's calendar marks unavailable (booked, blocked), without building a
         day object per night when the mirror has them."""
-        if (mirror := self._usable("calendars")) is not None:
+        # A listing whose nights are all in the store is answered from it, even while the first
+        # sync is still reading other listings' calendars.
+        if (mirror := self._usable()) is not None:
             await mirror.fresh("calendars")
             try:
                 return await mirror.closed_nights(listing_id, *days.bounds())

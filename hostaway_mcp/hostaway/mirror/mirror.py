@@ -278,6 +278,8 @@ class Mirror:
             first = self.window.reservations(self._today())[0]
             await self.db(self.db.store.prune_calendar, first.isoformat())
             self._window_day = self._today()
+        if self._closed is not None and self._clock() - self._closed[1] >= CLOSED_FOR:
+            self._closed = None  # a report's closed nights are not kept longer than needed
         await self._reload(force=True)
         self._cycle_at = self._clock()
 
