@@ -224,8 +224,9 @@ class Mirror:
                         )
                     else:
                         raise
-                pause = ERROR_BACKOFF[min(failures, len(ERROR_BACKOFF)) - 1] if failures else 0.0
-                await anyio.sleep(max(pause, self.freshness, MIN_CYCLE))
+                # After a failure, try again sooner than the next refresh would come (then later).
+                pause = ERROR_BACKOFF[min(failures, len(ERROR_BACKOFF)) - 1] if failures else None
+                await anyio.sleep(max(self.freshness if pause is None else pause, MIN_CYCLE))
         except Exception as exc:  # the server keeps answering live whatever happens here
             logger.exception("mirror stopped")
             self.error = f"The local mirror stopped ({type(exc).__name__}); answers are live."
