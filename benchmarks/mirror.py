@@ -89,7 +89,8 @@ def portfolio_rows(listings: int, figures: dict[str, Any], served_429: int) -> l
         ),
         Row(
             f"{name}: first sync, 429s (client / sandbox)",
-            f"{sync['rate_limited']} / {served_429}",
+            f"{sync['rate_limited']} / {served_429} ({sync['rate_limited_sync']} of the sync's "
+            "own requests)",
             "0",
             sync["rate_limited"] == 0 and served_429 == 0,
         ),
@@ -111,6 +112,16 @@ def portfolio_rows(listings: int, figures: dict[str, Any], served_429: int) -> l
                 + ", ".join(f"{v} {k}" for k, v in kinds.items() if v),
                 f"≤ {CALL_LIMIT_SECONDS:g} s",
                 slowest["wall"] <= CALL_LIMIT_SECONDS and not kinds["other error"],
+            )
+        )
+    for call in sync["during"]:
+        outcome = "from the copy" if call["from_store"] else "live"
+        if call["error"]:
+            outcome = f"error: {call['error'][:70]}"
+        rows.append(
+            Row(
+                f"{name}: during the first sync (at {call['at']:.0f} s), {call['tool']}",
+                f"{seconds(call['wall'])}, {call['requests']} requests, {outcome}",
             )
         )
     for call in figures["ready"]:

@@ -24,11 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 from mcp import Client
 
+from hostaway_mcp.config import Settings
+from hostaway_mcp.hostaway import Hostaway
 from hostaway_mcp.server.app import build_server
 
-from .common import Upstream, bench_settings
+from .common import RecordingTransport, Upstream, bench_settings
 from .memory_worker import status_kb
 from .ratelimit import QUIET
 
@@ -65,6 +68,35 @@ def calls_during(today: date, ids: dict[str, int]) -> list[tuple[str, dict[str, 
         ("get_occupancy_report", year),
         ("list_owner_statements", {}),
     ]
+
+
+class PriorityRecording(RecordingTransport):
+    """Also notes, per exchange, whether the mirror's background sync sent it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.background: list[bool] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        sync = background_request()
+        response = await super().handle_async_request(request)
+        self.background.append(sync)
+        return response
+
+
+class Recorded(Upstream):
+    def factory(self, settings: Settings) -> Hostaway:
+        transport = PriorityRecording()
+        client = Hostaway.connect(settings, transport=transport)
+        self.transports.append(transport)
+        self.clients.append(client)
+        return client
+
+
+def background_request() -> bool:
+    from hostaway_mcp.hostaway._limiter import _background
+
+    return _background.get()
 
 
 async def status(client: Client) -> dict[str, Any]:
@@ -108,7 +140,7 @@ async def some_ids(client: Client) -> dict[str, int]:
 
 async def main(base_url: str, store: str, during: bool) -> dict[str, Any]:
     today = date.today()
-    upstream = Upstream()
+    upstream = Recorded()
     settings = bench_settings(base_url, store=store)
     server = build_server(settings, connect_to=upstream.factory)
     out: dict[str, Any] = {}
@@ -134,11 +166,14 @@ async def main(base_url: str, store: str, during: bool) -> dict[str, Any]:
                 await anyio.sleep(1.0)
         wall = time.perf_counter() - started
         exchanges = upstream.transport.exchanges
+        flags: list[bool] = getattr(upstream.transport, "background", [])
+        sync_429 = [e for e, sync in zip(exchanges, flags, strict=True) if sync and e.status == 429]
         out["first_sync"] = {
             "wall": wall,
             "requests": len(exchanges),
             "tokens": sum(1 for e in exchanges if e.path == "/accessTokens"),
             "rate_limited": sum(1 for e in exchanges if e.status == 429),
+            "rate_limited_sync": len(sync_429),
             "counts": now.get("counts"),
             "during": answered,
         }

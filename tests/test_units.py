@@ -311,3 +311,17 @@ async def test_limiter_serves_a_waiting_interactive_request_before_background_on
         assert order == ["interactive"]
         now[0] = 21.0  # the next slot goes to the background request
     assert order == ["interactive", "background"]
+
+
+@pytest.mark.anyio
+async def test_limiter_gives_background_requests_extra_room_beyond_the_window() -> None:
+    from hostaway_mcp.hostaway._limiter import BACKGROUND_SLACK_SECONDS, background_priority
+
+    clock = FakeClock(0.0)
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=clock, sleep=clock.sleep)
+    await limiter.acquire()
+    with background_priority():
+        await limiter.acquire()
+    assert clock() >= 10.0 + BACKGROUND_SLACK_SECONDS
+    await limiter.acquire()  # an interactive request needs no extra room
+    assert clock() < 2 * 10.0 + 2 * BACKGROUND_SLACK_SECONDS

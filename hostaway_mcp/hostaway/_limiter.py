@@ -17,6 +17,9 @@ Sleep = Callable[[float], Awaitable[None]]
 # is waiting to send: a background caller takes a slot only when no interactive caller waits.
 _background: ContextVar[bool] = ContextVar("hostaway_background_request", default=False)
 BACKGROUND_POLL_SECONDS = 0.02
+# A background request also leaves this much room beyond the window: Hostaway counts a request
+# when it arrives, which can lag its admission here when the upstream is slow to take requests.
+BACKGROUND_SLACK_SECONDS = 0.4
 
 
 @contextmanager
@@ -86,7 +89,7 @@ class SlidingWindowLimiter:
     async def _acquire_background(self) -> None:
         async with self._background_lock:  # background callers keep their FIFO order
             while True:
-                wait = self.delay()
+                wait = self.delay(self._clock() - BACKGROUND_SLACK_SECONDS)
                 if wait <= 0 and not self._interactive_waiting:
                     self._stamps.append(self._clock())
                     return

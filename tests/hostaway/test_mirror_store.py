@@ -7,12 +7,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from hostaway_mcp.config import STORE_OFF, STORE_THROWAWAY, default_store_dir, load_settings
-from hostaway_mcp.hostaway import DateRange, Hostaway, ReservationQuery
+from hostaway_mcp.hostaway import DateRange, Hostaway, NewBooking, ReservationQuery, commands
 from hostaway_mcp.hostaway.mirror.files import store_file
 from hostaway_mcp.hostaway.mirror.lock import SyncLock
 from hostaway_mcp.hostaway.mirror.store import SCHEMA_VERSION, MirrorStore
@@ -229,6 +230,20 @@ async def test_no_access_code_is_ever_written_to_the_store(tmp_path: Path) -> No
 
 # ---- several processes on one store -----------------------------------------------------------
 
+WINDOW = ReservationQuery(
+    departing=DateRange(TODAY - timedelta(days=700)),
+    arriving=DateRange(last=TODAY + timedelta(days=700)),
+)
+
+
+def free_nights(sandbox: Sandbox, listing_id: int, nights: int = 3) -> DateRange:
+    start = TODAY + timedelta(days=50)
+    while not all(
+        sandbox.store.calendar.is_free(listing_id, start + timedelta(days=n)) for n in range(nights)
+    ):
+        start += timedelta(days=1)
+    return DateRange(start, start + timedelta(days=nights - 1))
+
 
 async def test_one_process_syncs_and_the_others_read(tmp_path: Path) -> None:
     sandbox = small_sandbox(3)
@@ -243,6 +258,28 @@ async def test_one_process_syncs_and_the_others_read(tmp_path: Path) -> None:
     )
     assert rows and reader.stats.by_path["GET /reservations"] == before  # read from the store
     assert (await reader.sync_status()).state == "ready"
+    # A write through the reading process is in the store at once; the calendar nights it
+    # touches are read again by the syncing process.
+    listing_id = sandbox.store.listings[0]["id"]
+    stay = free_nights(sandbox, listing_id)
+    booking = NewBooking(
+        listing_id=listing_id,
+        arrival=stay.first,
+        departure=stay.last + timedelta(days=1),
+        guest_name="Reader Write",
+        guest_first_name=None,
+        guest_last_name=None,
+        guests=1,
+    )
+    created = await reader.execute(commands.create_reservation(booking))
+    assert created is not None
+    assert created.id in {r.id for r in await syncing.reservations(WINDOW)}
+    before = syncing.stats.by_path[f"GET /listings/{listing_id}/calendar"]
+    await syncing.mirror.cycle()  # type: ignore[union-attr]
+    assert syncing.stats.by_path[f"GET /listings/{listing_id}/calendar"] == before + 1
+    assert await syncing.closed_nights(listing_id, stay) == {
+        stay.first + timedelta(days=n) for n in range(3)
+    }
     await syncing.aclose()  # the syncing process goes away: the next to try takes over
     assert reader.mirror.try_lock()
     await reader.aclose()

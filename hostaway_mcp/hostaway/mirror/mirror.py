@@ -263,15 +263,16 @@ class Mirror:
         if now - self._listings_at >= LISTINGS_EVERY:
             await syncer.refresh_listings()
             self._listings_at = now
+        syncer.look_for_queued_calendars()  # other processes may have queued some
         await syncer.refresh_pending_calendars()
         self._dirty.clear()
         await self._reload(force=True)
-        self._ready_once = True
         # Read into memory now what the reports and the triage use, so their first call is quick.
         if self.ready("reservations"):
             await self._read(self._stays.catch_up)
         if self.ready("conversations"):
             await self.waiting_conversations()
+        self._ready_once = True
         await syncer.roll_calendars()
         await syncer.reread_due()
         if self._window_day != self._today():

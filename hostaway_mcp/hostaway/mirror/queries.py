@@ -266,23 +266,20 @@ def closed_nights(
     c: sqlite3.Connection, first: date, last: date, today: date
 ) -> dict[int, ClosedNights]:
     """For every listing with calendar days in [first, last]: the nights marked unavailable,
-    whether every day is stored, and how current they are (two queries for the portfolio)."""
-    span = (first.isoformat(), last.isoformat())
+    whether every day is stored, and how current they are (one pass over the calendar)."""
     nights = nights_between(first, last)
+    parse = date.fromisoformat
     found: dict[int, ClosedNights] = {}
-    for listing_id, stored, oldest_open, newest in c.execute(
+    for listing_id, stored, oldest_open, newest, closed in c.execute(
         "SELECT listing_id, count(*), min(CASE WHEN day >= ? THEN checked_at END), "
-        "max(checked_at) FROM calendar WHERE day BETWEEN ? AND ? GROUP BY listing_id",
-        (today.isoformat(), *span),
+        "max(checked_at), group_concat(CASE WHEN available = 0 THEN day END) FROM calendar "
+        "WHERE day BETWEEN ? AND ? GROUP BY listing_id",
+        (today.isoformat(), first.isoformat(), last.isoformat()),
     ):
+        days = {parse(day) for day in closed.split(",")} if closed else set()
         # Only settled nights (before today): as of their own latest read.
         as_of = oldest_open if oldest_open is not None else newest
-        found[int(listing_id)] = ClosedNights(set(), int(stored) == nights, as_of)
-    parse = date.fromisoformat
-    for listing_id, day in c.execute(
-        "SELECT listing_id, day FROM calendar WHERE day BETWEEN ? AND ? AND available = 0", span
-    ):
-        found[int(listing_id)].days.add(parse(day))
+        found[int(listing_id)] = ClosedNights(days, int(stored) == nights, as_of)
     return found
 
 

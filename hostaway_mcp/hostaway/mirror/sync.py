@@ -58,7 +58,7 @@ NEAR_DAYS = 30  # the rolling calendar windows: the next month, then the rest of
 NEAR_MAX_AGE = 30 * 60.0
 FAR_MAX_AGE = 6 * 3600.0
 CALENDAR_READS_PER_CYCLE = 6
-CALENDAR_WORKERS = 2
+CALENDAR_WORKERS = 1
 # Datasets without a change feed are read again in full this often (seconds).
 REREAD_EVERY = {
     "listings": 3600.0,
@@ -180,13 +180,18 @@ class Syncer:
         await self.full_listings()
         failures: list[HostawayError] = []
         await self._chain([self.census], failures)
+        # Two requests in flight at most: the big lists one after another (bookings first, what
+        # most answers need), and the calendars beside them. That is enough to keep the rate
+        # limit busy, and never piles work on Hostaway.
+        big_lists = [
+            self.full_reservations,
+            self._full("conversations"),
+            self._full("tasks"),
+            self._full("expenses"),
+            self._full("reviews"),
+        ]
         async with anyio.create_task_group() as group:
-            group.start_soon(self._chain, [self.full_reservations, self._full("reviews")], failures)
-            group.start_soon(
-                self._chain,
-                [self._full("conversations"), self._full("tasks"), self._full("expenses")],
-                failures,
-            )
+            group.start_soon(self._chain, big_lists, failures)
             group.start_soon(self._chain, [self.full_calendars], failures)
         if failures:
             raise failures[0]
@@ -491,6 +496,10 @@ class Syncer:
         await self.queue_calendar(ranges)
         await self._db(self.store.add_pending, "conversation", threads)
 
+    def look_for_queued_calendars(self) -> None:
+        """The next calendar refresh reads the queue in the store (not only this process's)."""
+        self._calendar_queued = True
+
     async def queue_calendar(self, ranges: list[str]) -> None:
         """Calendar nights ("listing:first:last") to read again before the next calendar answer."""
         if ranges:
@@ -637,7 +646,8 @@ class Syncer:
         """Datasets without a change feed whose scheduled re-read is due."""
         for name in ("tasks", "expenses", "reviews", "conversations"):
             ds = await self._dataset(name)
-            if ds.is_complete and (ds.pass_at or 0) + REREAD_EVERY[name] <= self._clock():
+            last = ds.finished_at or ds.pass_at or 0  # the data is as of pass_at; read again
+            if ds.is_complete and last + REREAD_EVERY[name] <= self._clock():  # after a while
                 await self.read_offset(self._spec(name), full=False)
 
     async def extend_window(self) -> None:
