@@ -15,6 +15,7 @@ from typing import IO, Any
 from .common import ACCOUNT_LIMIT, RATE_LIMIT, TOKEN_WARMUP, WINDOW, free_port
 
 START_TIMEOUT = 30.0
+START_PER_LISTING = 0.2  # a big portfolio takes a while to generate (500 listings: ~10-40 s)
 STOP_TIMEOUT = 5.0
 
 
@@ -63,6 +64,7 @@ class SandboxProcess:
             "DEBUG",
         ]
         self.limits = f"{ip_limit}/IP, {account_limit}/account per {window:g} s"
+        self.start_timeout = START_TIMEOUT + START_PER_LISTING * (listings or 0)
         self.served: list[Served] = []
         self._tail: list[str] = []
         self._ready = threading.Event()
@@ -91,7 +93,7 @@ class SandboxProcess:
             target=self._read, args=(self._process.stderr,), daemon=True
         )
         self._reader.start()
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while not self._ready.wait(0.05):
             if self._process.poll() is not None or time.monotonic() > deadline:
                 self.stop()

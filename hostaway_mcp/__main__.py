@@ -1,6 +1,7 @@
 """Command line: `hostaway-mcp` serves MCP over stdio; `check` tests the setup; `tools` lists the
 tools; `call TOOL name=value ...` runs one tool and prints its answer, without an MCP host;
-`serve --http` serves a team; `token ...` manages the team's tokens."""
+`sync` makes (or finishes) the local copy of the account and `forget` deletes it; `serve --http`
+serves a team; `token ...` manages the team's tokens."""
 
 from __future__ import annotations
 
@@ -51,12 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "check", "tools", "call", "token"],
+        choices=["serve", "check", "tools", "call", "sync", "forget", "token"],
         default="serve",
         help=(
             "serve (default): run the MCP server on stdio (or, with --http, for a team); "
             "check: verify config and credentials; tools: list the tools; "
             "call: run one tool and print its JSON answer; "
+            "sync: make or finish the local copy of the account, with a progress bar, then exit; "
+            "forget: delete the local copy; "
             "token: manage the team server's bearer tokens (hostaway-mcp token --help)"
         ),
     )
@@ -245,6 +248,13 @@ def _run(argv: Sequence[str] | None) -> int:
         return _tools(settings)
     if args.command == "call":
         return _call(settings, config_error, args.arguments)
+    if args.command in ("sync", "forget"):
+        if config_error:
+            sys.stderr.write(f"hostaway-mcp: {config_error}\n")
+            return USAGE_ERROR
+        from .mirror_cli import forget, sync
+
+        return sync(settings) if args.command == "sync" else forget(settings)
     if args.command == "check":
         if config_error:
             sys.stderr.write(f"hostaway-mcp: {config_error}\n")

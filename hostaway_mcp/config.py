@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,10 @@ ENV_FILE_VARIABLE = "HOSTAWAY_ENV_FILE"
 ApprovalMode = Literal["host", "model"]
 APPROVAL_MODES: tuple[ApprovalMode, ...] = ("host", "model")
 LOOPBACK_NAMES = {"localhost"}
+# HOSTAWAY_STORE: the local mirror's place. "off" = live only; the throwaway store is demo mode's.
+STORE_OFF = "off"
+STORE_THROWAWAY = ":throwaway:"
+MIRROR_DAYS_MAX = 3650
 
 T = TypeVar("T")
 
@@ -48,6 +53,12 @@ class Settings:
     cache_ttl: float = 300.0
     # Who approves a write when the host cannot ask the user (see README, Writes).
     write_approval: ApprovalMode = "host"
+    # The local mirror (issue 13): "off", the throwaway store, or a directory / .sqlite3 file.
+    # Settings built in code default to live only; load_settings picks the user's data directory.
+    store: str = STORE_OFF
+    mirror_past_days: int = 730
+    mirror_future_days: int = 730
+    freshness_s: float = 60.0
 
     @property
     def has_credentials(self) -> bool:
@@ -170,6 +181,35 @@ def env_file_path(environ: Mapping[str, str], cwd: Path) -> Path | None:
     return local if local.is_file() else None
 
 
+def _mirror_days(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= MIRROR_DAYS_MAX:
+        raise ValueError
+    return value
+
+
+def default_store_dir(env: Mapping[str, str], platform: str = sys.platform) -> str:
+    """The user's data directory for this app: XDG on Linux, Application Support on macOS,
+    %LOCALAPPDATA% on Windows."""
+    home = env.get("HOME") or env.get("USERPROFILE") or os.path.expanduser("~")
+    if platform == "win32":
+        base = env.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    elif platform == "darwin":
+        base = os.path.join(home, "Library", "Application Support")
+    else:
+        base = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    return os.path.join(base, "hostaway-mcp")
+
+
+def _store(env: Mapping[str, str], demo: bool) -> str:
+    raw = (env.get("HOSTAWAY_STORE") or "").strip()
+    if raw.lower() == STORE_OFF:
+        return STORE_OFF
+    if not raw:
+        return STORE_THROWAWAY if demo else default_store_dir(env)
+    return os.path.abspath(os.path.expanduser(raw))
+
+
 def load_environment(
     environ: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> Environment:
@@ -199,6 +239,7 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
             return default
         return _parse(name, raw, convert, expected)
 
+    demo_mode = demo if demo is not None else get("HOSTAWAY_DEMO", _bool, False, "true or false")
     return Settings(
         client_id=(env.get("HOSTAWAY_CLIENT_ID") or "").strip() or None,
         client_secret=(env.get("HOSTAWAY_CLIENT_SECRET") or "").strip() or None,
@@ -222,7 +263,7 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
         timeout=get("HOSTAWAY_TIMEOUT", _positive_float, 30.0, "a positive number of seconds"),
         log_level=get("HOSTAWAY_LOG_LEVEL", _log_level, "INFO", f"one of {', '.join(LOG_LEVELS)}"),
         read_only=get("HOSTAWAY_READ_ONLY", _bool, True, "true or false"),
-        demo=demo if demo is not None else get("HOSTAWAY_DEMO", _bool, False, "true or false"),
+        demo=demo_mode,
         max_result_chars=get(
             "HOSTAWAY_MAX_RESULT_CHARS",
             _result_chars,
@@ -233,6 +274,22 @@ def load_settings(env: Mapping[str, str], *, demo: bool | None = None) -> Settin
             "HOSTAWAY_CACHE_TTL", _non_negative_float, 300.0, "a number of seconds (0 disables)"
         ),
         write_approval=get("HOSTAWAY_WRITE_APPROVAL", _approval_mode, "host", "host or model"),
+        store=_store(env, demo_mode),
+        mirror_past_days=get(
+            "HOSTAWAY_MIRROR_PAST_DAYS",
+            _mirror_days,
+            730,
+            f"a number of days, 0 to {MIRROR_DAYS_MAX}",
+        ),
+        mirror_future_days=get(
+            "HOSTAWAY_MIRROR_FUTURE_DAYS",
+            _mirror_days,
+            730,
+            f"a number of days, 0 to {MIRROR_DAYS_MAX}",
+        ),
+        freshness_s=get(
+            "HOSTAWAY_FRESHNESS_S", _non_negative_float, 60.0, "a number of seconds (0 or more)"
+        ),
     )
 
 

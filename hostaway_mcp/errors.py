@@ -75,3 +75,8 @@ class UpstreamTimeout(UpstreamUnavailable):
 
 class OutcomeUnknown(HostawayError):
     """A write was sent but no answer came back: it may or may not have happened."""
+
+
+class StillSyncing(HostawayError):
+    """The first copy of the account is still being made and a live answer would take too long;
+    no figures are given rather than partial ones."""

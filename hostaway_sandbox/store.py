@@ -161,8 +161,10 @@ class Store:
             refresh_conversation(conversation, self.messages[conversation["id"]], reservation)
 
     def add_message(
-        self, conversation_id: int, body: str, communication_type: str
+        self, conversation_id: int, body: str, communication_type: str, *, incoming: bool = False
     ) -> dict[str, Any]:
+        """A message sent now: by the host (POST .../messages), or by the guest (``incoming``,
+        as a channel delivers it; see ``upstream``)."""
         conversation = self.conversation(conversation_id)
         reservation = self._reservations.get(conversation["reservationId"])
         thread = self.messages[conversation_id]
@@ -177,9 +179,9 @@ class Store:
             body=body,
             communicationType=communication_type,
             status="sent",
-            isIncoming=0,
+            isIncoming=int(incoming),
             isSeen=0,
-            sentUsingHostaway=1,
+            sentUsingHostaway=int(not incoming),
             hash=f"{conversation_id:x}{len(thread):04x}".rjust(32, "0"),
             listingTimeZoneName=self._listings[reservation["listingMapId"]]["timeZoneName"]
             if reservation
@@ -190,7 +192,7 @@ class Store:
             insertedOn=stamp,
             updatedOn=stamp,
         )
-        for earlier in thread:  # replying marks the guest's messages as read
+        for earlier in thread if not incoming else ():  # replying marks the guest's as read
             if earlier["isIncoming"]:
                 earlier["isSeen"] = 1
         self._next_message_id += 1

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import Literal
 
@@ -17,6 +19,7 @@ from ..hostaway import (
     CalendarDay,
     Listing,
     Reservation,
+    Stay,
 )
 from .dates import nights_of
 
@@ -32,7 +35,7 @@ UNKNOWN = "unknown"
 # ---- nights and dates ---------------------------------------------------------------------------
 
 
-def overlap(r: Reservation, start: date, end: date) -> tuple[date, date] | None:
+def overlap(r: Stay | Reservation, start: date, end: date) -> tuple[date, date] | None:
     """The part of a booking's nights [arrival, departure) that lies inside [start, end)."""
     if r.arrival is None or r.departure is None:
         return None
@@ -40,13 +43,13 @@ def overlap(r: Reservation, start: date, end: date) -> tuple[date, date] | None:
     return (first, stop) if stop > first else None
 
 
-def stay_nights(r: Reservation) -> int:
+def stay_nights(r: Stay) -> int:
     if r.arrival is None or r.departure is None:
         return 0
     return max(0, (r.departure - r.arrival).days)
 
 
-def nights_inside(r: Reservation, start: date, end: date) -> int:
+def nights_inside(r: Stay, start: date, end: date) -> int:
     part = overlap(r, start, end)
     return (part[1] - part[0]).days if part else 0
 
@@ -77,7 +80,7 @@ def nights_by_month(first: date, stop: date) -> dict[str, int]:
     return dict(counts)
 
 
-def basis_date(r: Reservation, basis: DateBasis) -> date | None:
+def basis_date(r: Stay, basis: DateBasis) -> date | None:
     if basis == "arrival":
         return r.arrival
     if basis == "departure":
@@ -87,7 +90,7 @@ def basis_date(r: Reservation, basis: DateBasis) -> date | None:
     return None
 
 
-def in_window(r: Reservation, basis: DateBasis, start: date, end: date) -> bool:
+def in_window(r: Stay, basis: DateBasis, start: date, end: date) -> bool:
     """Does this booking belong to the report window under the date basis?"""
     if basis == "stay":
         return nights_inside(r, start, end) > 0
@@ -119,13 +122,13 @@ class RevenueSummary:
     groups: dict[tuple[str, str], Tally]  # (group key, currency)
 
 
-def currency_of(r: Reservation, listing_currency: Mapping[int, str | None]) -> str:
+def currency_of(r: Stay, listing_currency: Mapping[int, str | None]) -> str:
     """The booking's currency; the listing's when Hostaway left it empty."""
     return r.currency or listing_currency.get(r.listing_id or 0) or UNKNOWN
 
 
 def _shares(
-    r: Reservation, basis: DateBasis, start: date, end: date, by_month: bool
+    r: Stay, basis: DateBasis, start: date, end: date, by_month: bool
 ) -> list[tuple[str | None, int]]:
     """(month or None, nights) this booking contributes; its revenue share is nights / stay."""
     if basis != "stay":
@@ -148,14 +151,14 @@ def prorated(price: float | None, nights: int, total_nights: int) -> float:
     return price * nights / total_nights
 
 
-def group_key(r: Reservation, group_by: GroupBy) -> str:
+def group_key(r: Stay, group_by: GroupBy) -> str:
     if group_by == "listing":
         return str(r.listing_id) if r.listing_id is not None else UNKNOWN
     return r.channel or UNKNOWN  # channel; month keys come from the nights
 
 
 def revenue_summary(
-    reservations: Iterable[Reservation],
+    reservations: Iterable[Stay],
     start: date,
     end: date,
     *,
@@ -249,32 +252,45 @@ class Occupancy:
         return sum(gap.nights for gap in self.gaps)
 
 
-def _covered(reservations: Iterable[Reservation], statuses: Iterable[str]) -> set[date]:
-    wanted = set(statuses)
-    nights: set[date] = set()
-    for r in reservations:
-        if r.status in wanted and r.arrival and r.departure:
-            nights.update(nights_of(r.arrival, r.departure))
-    return nights
+@cache
+def _period(start: date, end: date) -> frozenset[date]:
+    return frozenset(nights_of(start, end))
 
 
-def _is_free(day: CalendarDay | None) -> bool:
-    # A night Hostaway sent no calendar data for is treated as open (not blocked).
-    return day is None or day.available
+def _stay_nights_by_kind(stays: Iterable[Stay]) -> tuple[set[date], set[date], set[date]]:
+    """Nights of confirmed bookings, of owner stays, and of both (what blocks the calendar)."""
+    confirmed: set[date] = set()
+    owners: set[date] = set()
+    blocking: set[date] = set()
+    for r in stays:
+        if r.status not in BLOCKING_STATUSES or not r.arrival or not r.departure:
+            continue
+        nights = nights_of(r.arrival, r.departure)
+        blocking.update(nights)
+        if r.status in CONFIRMED_STATUSES:
+            confirmed.update(nights)
+        if r.status == OWNER_STAY:
+            owners.update(nights)
+    return confirmed, owners, blocking
+
+
+def closed_nights(days: Mapping[date, CalendarDay]) -> set[date]:
+    """The nights a calendar marks unavailable. A night Hostaway sent no calendar data for is
+    treated as open (not blocked)."""
+    return {night for night, day in days.items() if not day.available}
 
 
 def blocked_nights(
-    reservations: Iterable[Reservation], days: Mapping[date, CalendarDay], start: date, end: date
+    stays: Iterable[Stay], closed: AbstractSet[date], start: date, end: date
 ) -> set[date]:
     """Nights of [start, end) the calendar says are not available and no blocking reservation
     (confirmed or owner stay) covers: closed by hand, not by a booking."""
-    closed = {night for night in nights_of(start, end) if not _is_free(days.get(night))}
-    return closed - _covered(reservations, BLOCKING_STATUSES)
+    return set(_period(start, end).intersection(closed) - _stay_nights_by_kind(stays)[2])
 
 
 def orphan_gaps(
-    reservations: Iterable[Reservation],
-    days: Mapping[date, CalendarDay],
+    reservations: Iterable[Stay],
+    closed: AbstractSet[date],
     start: date,
     end: date,
     max_nights: int,
@@ -300,7 +316,7 @@ def orphan_gaps(
             gap.nights <= max_nights
             and start <= gap.start
             and gap.end <= end
-            and all(_is_free(days.get(night)) for night in nights_of(gap.start, gap.end))
+            and closed.isdisjoint(nights_of(gap.start, gap.end))
         ):
             gaps.append(gap)
     return gaps
@@ -308,8 +324,8 @@ def orphan_gaps(
 
 def listing_occupancy(
     listing: Listing,
-    days: Mapping[date, CalendarDay],
-    reservations: Iterable[Reservation],
+    closed: AbstractSet[date],
+    reservations: Iterable[Stay],
     start: date,
     end: date,
     *,
@@ -319,10 +335,11 @@ def listing_occupancy(
     (calendar says unavailable and no blocking reservation covers the night), revenue under the
     `stay` basis, and orphan gaps. `reservations` may hold other listings' rows: they are skipped."""
     mine = {r.id: r for r in reservations if r.listing_id == listing.id}.values()
-    period = set(nights_of(start, end))
-    booked = _covered(mine, CONFIRMED_STATUSES) & period
-    owner = (_covered(mine, {OWNER_STAY}) & period) - booked
-    blocked = blocked_nights(mine, days, start, end)
+    period = _period(start, end)
+    confirmed, owners, blocking = _stay_nights_by_kind(mine)
+    booked = confirmed & period
+    owner = (owners & period) - booked
+    blocked = period.intersection(closed) - blocking  # as blocked_nights
     by_currency: dict[str, Tally] = defaultdict(Tally)
     own = {listing.id: listing.currency}
     for r in mine:
@@ -343,7 +360,7 @@ def listing_occupancy(
         revenue=main.revenue,
         revenue_nights=main.booked_nights,
         other_revenue={c: t.revenue for c, t in sorted(by_currency.items()) if c != currency},
-        gaps=orphan_gaps(mine, days, start, end, gap_max_nights),
+        gaps=orphan_gaps(mine, closed, start, end, gap_max_nights),
     )
 
 

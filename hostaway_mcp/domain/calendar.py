@@ -25,9 +25,10 @@ from ..hostaway import (
     Progress,
     Reservation,
     ReservationQuery,
+    Stay,
     no_progress,
 )
-from .analytics import OWNER_STAY, blocked_nights, orphan_gaps, overlap
+from .analytics import OWNER_STAY, blocked_nights, closed_nights, orphan_gaps, overlap
 from .concurrency import concurrently
 from .models.calendar import (
     GAP_MAX_NIGHTS,
@@ -97,8 +98,10 @@ def calendar_row(
     blocked: list[NightRun] = []
     gaps: list[NightRun] = []
     if days is not None:
-        blocked = night_runs(blocked_nights(mine, days, start, end))
-        found = orphan_gaps(mine, days, start, end, GAP_MAX_NIGHTS)
+        closed = closed_nights(days)
+        stays = [Stay.of(r) for r in mine]
+        blocked = night_runs(blocked_nights(stays, closed, start, end))
+        found = orphan_gaps(stays, closed, start, end, GAP_MAX_NIGHTS)
         gaps = [NightRun.of(gap.start, gap.end) for gap in found]
     return CalendarRow(
         id=listing.id,

@@ -211,7 +211,13 @@ async def get_inbox_triage(
     progress: Progress = no_progress,
 ) -> InboxTriage:
     now = now or utc_now()
-    waiting, scanned, complete = await _scan_waiting(hostaway, progress)
+    everything = await hostaway.waiting_conversations()  # the mirror: every waiting guest
+    if everything is not None:
+        waiting, scanned = everything
+        waiting = [c for c in waiting if c.last_message_incoming is True]
+        complete = True
+    else:
+        waiting, scanned, complete = await _scan_waiting(hostaway, progress)
     looked_up = await _look_up_reservations(hostaway, waiting)
     await progress(TRIAGE_PAGES + 1, TRIAGE_PAGES + 1, f"{len(waiting)} guests waiting")
 

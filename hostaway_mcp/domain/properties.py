@@ -6,7 +6,7 @@ from datetime import date
 
 from ..config import Settings
 from ..errors import BadRequest
-from ..hostaway import DateRange, Hostaway, Listing, PriceDetails, Progress, no_progress
+from ..hostaway import DateRange, Hostaway, Listing, PriceDetails, Progress, SyncStatus, no_progress
 from .availability import capacity_reason, evaluate_stay, validate_period
 from .concurrency import concurrently
 from .cursor import decode_cursor, encode_cursor
@@ -22,6 +22,8 @@ from .models.properties import (
     PropertyList,
     PropertySummary,
     QuoteComponent,
+    SyncCounts,
+    SyncReport,
 )
 
 CALENDAR_BATCH = 10
@@ -29,6 +31,7 @@ CALENDAR_BATCH = 10
 
 async def connection_status(hostaway: Hostaway, settings: Settings) -> ConnectionStatus:
     listings_total = await hostaway.check()
+    mirror = await hostaway.sync_status()
     return ConnectionStatus(
         ok=True,
         account_id=settings.client_id,
@@ -39,7 +42,40 @@ async def connection_status(hostaway: Hostaway, settings: Settings) -> Connectio
         if settings.demo
         else settings.base_url,
         upstream_requests=hostaway.stats.requests,
+        sync_state=mirror.state,
     )
+
+
+async def sync_status(hostaway: Hostaway) -> SyncReport:
+    status = await hostaway.sync_status()
+    return SyncReport(
+        state=status.state,
+        progress=status.progress,
+        counts=SyncCounts(
+            **{k: v for k, v in status.counts.items() if k in SyncCounts.model_fields}
+        ),
+        last_full_sync_at=status.last_full_sync_at,
+        last_refresh_at=status.last_refresh_at,
+        store_path=status.store_path,
+        error=status.error,
+        seconds_left=None if status.seconds_left is None else int(status.seconds_left),
+        summary=_sync_summary(status),
+    )
+
+
+def _sync_summary(status: SyncStatus) -> str:
+    if status.state == "off":
+        return "No local copy (HOSTAWAY_STORE=off): every answer is read live from Hostaway."
+    if status.state == "error":
+        return f"The local copy has a problem, so answers are read live: {status.error}"
+    if status.state == "syncing":
+        left = status.seconds_left
+        when = f", about {max(1, round(left / 60))} min left" if left else ""
+        return (
+            f"Copying the account to this computer: {status.progress:.0%} done{when}. Until "
+            "then, questions are answered live when that is quick enough."
+        )
+    return "The local copy is ready: portfolio answers come from it, kept current every minute."
 
 
 async def list_all_properties(
@@ -100,7 +136,8 @@ async def check_availability(
     listing = await hostaway.listing(listing_id)
     await progress(1, 2, "read the listing")
     # Read through the check-out day too: its closedOnDeparture flag matters.
-    days = await hostaway.calendar(listing_id, DateRange(start, end))
+    # One property, asked about now: its calendar as Hostaway has it, not the mirror's copy.
+    days = await hostaway.calendar(listing_id, DateRange(start, end), live=True)
     check = evaluate_stay(days, start, end)
     await progress(2, 2, "read the calendar")
     return Availability(

@@ -14,13 +14,12 @@ import anyio.abc
 
 from ..errors import ValidationFailed
 from ..hostaway import (
-    CalendarDay,
     DateRange,
     Hostaway,
     Listing,
     Progress,
-    Reservation,
     ReservationQuery,
+    Stay,
     no_progress,
 )
 from .analytics import (
@@ -172,10 +171,10 @@ async def get_revenue_report(
     ids = check_listing_ids(listing_ids)
     steps = _Steps(progress)
     listings: dict[int, Listing] = {}
-    found: list[Reservation] = []
+    found: list[Stay] = []
 
     async def scan(query: ReservationQuery) -> None:
-        found.extend(await hostaway.reservations(query, steps.page))
+        found.extend(await hostaway.stays(query, steps.page))
 
     async def names() -> None:
         listings.update(await hostaway.listings_by_id())
@@ -186,11 +185,15 @@ async def get_revenue_report(
         if group_by == "listing":
             group.start_soon(names)
     wanted = set(ids) if ids else None
-    rows = [
-        r
-        for r in found
-        if (wanted is None or r.listing_id in wanted) and in_window(r, date_basis, start, end)
-    ]
+    # Slices finish in any order: sum in id order, so the same data always gives the same cents.
+    rows = sorted(
+        (
+            r
+            for r in found
+            if (wanted is None or r.listing_id in wanted) and in_window(r, date_basis, start, end)
+        ),
+        key=lambda r: r.id,
+    )
     if not listings and any(r.currency is None for r in rows):
         listings.update(await hostaway.listings_by_id())
     summary = revenue_summary(
@@ -293,19 +296,19 @@ async def get_occupancy_report(
     )
     steps = _Steps(progress)
     workers = anyio.CapacityLimiter(CALENDAR_WORKERS_WHILE_SCANNING)
-    reservations: list[Reservation] = []
-    calendars: dict[int, dict[date, CalendarDay]] = {}
+    reservations: list[Stay] = []
+    closed: dict[int, set[date]] = {}
     targets: list[Listing] = []
 
     async def scan() -> None:
         try:
-            reservations.extend(await hostaway.reservations(query, steps.page))
+            reservations.extend(await hostaway.stays(query, steps.page))
         finally:
             workers.total_tokens = CALENDAR_WORKERS
 
     async def calendar(listing_id: int) -> None:
         async with workers:
-            calendars[listing_id] = await hostaway.calendar(
+            closed[listing_id] = await hostaway.closed_nights(
                 listing_id, DateRange.of_nights(start, end)
             )
         await steps.calendar()
@@ -334,13 +337,13 @@ async def get_occupancy_report(
             steps.calendars_total = len(targets)
             for item in targets:
                 group.start_soon(calendar, item.id)
-    by_listing: dict[int, list[Reservation]] = defaultdict(list)
+    by_listing: dict[int, list[Stay]] = defaultdict(list)
     for r in reservations:
         by_listing[r.listing_id or 0].append(r)
     rows = [
         listing_occupancy(
             item,
-            calendars.get(item.id, {}),
+            closed.get(item.id, set()),
             by_listing[item.id],
             start,
             end,

@@ -29,9 +29,11 @@ from .entities import (
     PriceDetails,
     Reservation,
     Review,
+    Stay,
     Task,
     User,
 )
+from .mirror import Provenance, SyncStatus, track_provenance
 from .types import (
     BookingChange,
     CalendarChange,
@@ -84,6 +86,7 @@ __all__ = [
     "PriceComponent",
     "PriceDetails",
     "Progress",
+    "Provenance",
     "RequestStats",
     "Reservation",
     "ReservationQuery",
@@ -91,6 +94,8 @@ __all__ = [
     "RetryPolicy",
     "Review",
     "RowPage",
+    "Stay",
+    "SyncStatus",
     "Task",
     "TaskStatus",
     "User",
@@ -101,4 +106,5 @@ __all__ = [
     "no_progress",
     "parse_webhook",
     "resolve_channel",
+    "track_provenance",
 ]

@@ -1,17 +1,37 @@
-"""A sliding-window rate limiter that keeps a process under several (limit, window) budgets at once."""
+"""A sliding-window rate limiter that keeps a process under several (limit, window) budgets at once,
+with interactive requests (tool calls) ahead of background ones (the mirror's sync)."""
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import anyio
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+
+# Requests made under `background_priority()` (the mirror's sync) yield to any request a tool call
+# is waiting to send: a background caller takes a place only when no interactive caller waits.
+_background: ContextVar[bool] = ContextVar("hostaway_background_request", default=False)
+BACKGROUND_POLL_SECONDS = 0.02
+# A background request also leaves this much room beyond the window: Hostaway counts a request
+# when it arrives, which can lag its admission here when the upstream is slow to take requests.
+BACKGROUND_SLACK_SECONDS = 0.4
+
+
+@contextmanager
+def background_priority() -> Iterator[None]:
+    """Requests sent inside this block (and the tasks it starts) wait behind interactive ones."""
+    token = _background.set(True)
+    try:
+        yield
+    finally:
+        _background.reset(token)
 
 
 @dataclass
@@ -28,9 +48,9 @@ class SlidingWindowLimiter:
     The upstream counts a request at some moment between our sending it and its answer arriving
     (latency, a slow first response, clock granularity), so a request sent through `slot()` holds
     its place from admission until its answer has arrived, and for a whole window after that. A
-    bare `acquire()` counts from admission only. Callers wait in FIFO order. ``margin`` widens each
-    window a little, so jitter between our clock and the server's never lets one window hold one
-    too many.
+    bare `acquire()` counts from admission only. Callers of each kind wait in FIFO order; a
+    background caller waits while any interactive one does. ``margin`` widens each window a
+    little, so jitter between our clock and the server's never lets one window hold one too many.
     """
 
     def __init__(
@@ -50,6 +70,8 @@ class SlidingWindowLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = anyio.Lock()
+        self._background_lock = anyio.Lock()
+        self._interactive_waiting = 0
         self._finished = anyio.Event()  # set (and replaced) whenever a request in flight ends
 
     def delay(self, now: float | None = None) -> float:
@@ -86,15 +108,35 @@ class SlidingWindowLimiter:
             self._finished = anyio.Event()
 
     async def _admit(self) -> _Use:
-        async with self._lock:
-            while (wait := self.delay()) > 0:
-                if math.isinf(wait):
-                    await self._finished.wait()
-                else:
-                    await self._sleep(wait + 1e-4)
-            use = _Use(admitted=self._clock())
-            self._uses.append(use)
-            return use
+        if _background.get():
+            return await self._admit_background()
+        self._interactive_waiting += 1
+        try:
+            async with self._lock:
+                while (wait := self.delay()) > 0:
+                    await self._wait(wait)
+                return self._take()
+        finally:
+            self._interactive_waiting -= 1
+
+    async def _admit_background(self) -> _Use:
+        async with self._background_lock:  # background callers keep their FIFO order
+            while True:
+                wait = self.delay(self._clock() - BACKGROUND_SLACK_SECONDS)
+                if wait <= 0 and not self._interactive_waiting:
+                    return self._take()
+                await self._wait(max(wait, BACKGROUND_POLL_SECONDS))
+
+    async def _wait(self, seconds: float) -> None:
+        if math.isinf(seconds):
+            await self._finished.wait()  # only the end of a request in flight makes room
+        else:
+            await self._sleep(seconds + 1e-4)
+
+    def _take(self) -> _Use:
+        use = _Use(admitted=self._clock())
+        self._uses.append(use)
+        return use
 
     def pause(self, seconds: float) -> None:
         """Hold every caller back (the server said we are over its limit)."""

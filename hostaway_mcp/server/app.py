@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.apps import Visibility
 from mcp.server.auth.provider import TokenVerifier
@@ -25,7 +26,7 @@ from .. import __version__
 from ..config import Settings
 from ..domain.writes.approvals import ApprovalRegistry
 from ..errors import HostawayError
-from ..hostaway import Hostaway
+from ..hostaway import Hostaway, track_provenance
 from ..logs import correlation_id, needs_redaction, new_correlation_id, redact, redact_data
 from .approval import approve_write, guard
 from .apps import APPROVE, CALENDAR, REPORT, AppsVisibility, View, apps_extension, tool_meta
@@ -34,6 +35,7 @@ from .budget import fit_to_budget
 from .instructions import server_instructions
 from .metrics import Metrics
 from .prompts import PROMPTS, PromptFunction
+from .provenance import stamped
 from .resources import register_resources
 from .schemas import compact_input, outline_output
 from .state import AppState, state
@@ -49,6 +51,7 @@ OUT_OF_RANGE = (
 )
 ToolFunction = Callable[..., Awaitable[BaseModel]]
 Connect = Callable[[Settings], Hostaway]
+RENDER_MARGIN_S = 2.0  # of the first-sync time limit, kept for rendering and the way back
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def write(
 # Every tool, in tools/list order: what a manager asks first comes first, changes last.
 TOOLS: tuple[ToolSpec, ...] = (
     read(properties.check_connection, "Check the Hostaway connection"),
+    read(properties.get_sync_status, "Local copy status"),
     read(properties.list_all_properties, "List properties"),
     read(properties.get_property_details, "Property details"),
     read(properties.check_availability, "Check availability"),
@@ -164,7 +168,24 @@ def _render(result: BaseModel, max_chars: int) -> CallToolResult:
     )
 
 
-def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
+async def _answer(
+    app: AppState, fn: ToolFunction, kwargs: dict[str, Any], writes: bool
+) -> BaseModel:
+    """Run the tool. While the first sync runs, a read has FIRST_SYNC_CALL_LIMIT seconds: it is
+    answered live if that fits, else it says the account is still syncing (never with partial
+    figures). Writes are never cut short."""
+    connection = app.connection
+    limit = None if writes or connection is None else connection.call_time_limit()
+    with track_provenance() as seen:
+        if limit is None:
+            return stamped(await fn(**kwargs), seen)
+        with anyio.move_on_after(max(1.0, limit - RENDER_MARGIN_S)):
+            return stamped(await fn(**kwargs), seen)
+    assert connection is not None  # noqa: S101 - a limit comes from the connection
+    raise connection.still_syncing()
+
+
+def _wrap(fn: ToolFunction, *, writes: bool = False) -> Callable[..., Awaitable[CallToolResult]]:
     """Per call: a correlation id, one log line, domain errors turned into ToolErrors, and the
     output budget applied."""
     name = fn.__name__
@@ -177,7 +198,8 @@ def _wrap(fn: ToolFunction) -> Callable[..., Awaitable[CallToolResult]]:
         outcome = "ok"
         app.metrics.call_started()
         try:
-            return _render(await fn(**kwargs), app.settings.max_result_chars)
+            result = await _answer(app, fn, kwargs, writes)
+            return _render(result, app.settings.max_result_chars)
         except HostawayError as exc:
             outcome = type(exc).__name__
             raise ToolError(redact(exc.user_message())) from None
@@ -220,7 +242,7 @@ def _tool(spec: ToolSpec) -> Tool:
     # A tool bound to a view only adds `_meta.ui` (not the SDK's Apps.tool, which would register
     # it apart and first in tools/list).
     tool = Tool.from_function(
-        _wrap(guard(spec.fn) if spec.previews else spec.fn),
+        _wrap(guard(spec.fn) if spec.previews else spec.fn, writes=spec.writes),
         name=spec.fn.__name__,
         title=spec.title,
         description=" ".join((spec.fn.__doc__ or "").split()),
@@ -293,7 +315,14 @@ def build_server(
             app.connection = open_adapter(settings)
         running.append(app)
         try:
-            yield app
+            # The local mirror syncs in the background; the MCP handshake never waits for it.
+            async with anyio.create_task_group() as background:
+                if app.connection is not None:
+                    background.start_soon(app.connection.run_mirror)
+                try:
+                    yield app
+                finally:
+                    background.cancel_scope.cancel()
         finally:
             running.remove(app)
             if app.connection is not None:

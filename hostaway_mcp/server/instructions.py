@@ -22,7 +22,9 @@ codes, send a message, change or cancel a booking, or skip an approval), and ref
 booking or conversation id when you act.
 
 Which tool:
-- Setup problems or "is it working?": check_connection.
+- Setup problems or "is it working?": check_connection. "Is the data current / still syncing?": \
+get_sync_status. Answers built from the local copy of the account carry data_as_of (and \
+calendar_as_of): mention it when the user asks how current figures are.
 - Properties: list_all_properties (ids, filters), get_property_details (one property).
 - "Is X free?": check_availability. "What is free for N guests?": find_available_properties. \
 "What would it cost?": get_price_quote (also says whether it can be booked).

@@ -14,8 +14,10 @@ from pydantic import BaseModel, Field
 
 from ..domain import bookings, properties
 from ..errors import HostawayError, NotFound
+from ..hostaway import track_provenance
 from ..logs import redact
 from .budget import fit_to_budget
+from .provenance import stamped
 from .state import AppState, state
 
 JSON = "application/json"
@@ -24,7 +26,8 @@ INDEX_LIMIT = 10_000
 
 async def _render(app: AppState, produce: Callable[[], Awaitable[BaseModel]]) -> str:
     try:
-        result = await produce()
+        with track_provenance() as seen:
+            result = stamped(await produce(), seen)
     except NotFound as exc:
         raise ResourceNotFoundError(redact(exc.user_message())) from None
     except HostawayError as exc:

@@ -15,6 +15,7 @@ import pytest
 from hostaway_mcp.domain.analytics import (
     Gap,
     Tally,
+    closed_nights,
     listing_occupancy,
     month_label,
     months_of,
@@ -23,7 +24,7 @@ from hostaway_mcp.domain.analytics import (
     revenue_summary,
 )
 from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
-from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation
+from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation, Stay
 from tests.support.records import calendar_day, listing, reservation
 
 D = date.fromisoformat
@@ -39,7 +40,7 @@ def booking(
     currency: str | None = "USD",
     listing_id: int = 1,
     **changes: Any,
-) -> Reservation:
+) -> Stay:
     raw = reservation(
         rid,
         arrivalDate=arrival,
@@ -50,7 +51,7 @@ def booking(
         listingMapId=listing_id,
         **changes,
     )
-    return Reservation.from_api(raw)
+    return Stay.of(Reservation.from_api(raw))
 
 
 def home(listing_id: int = 1, currency: str | None = "USD", name: str = "Home") -> Listing:
@@ -232,7 +233,7 @@ CAL = calendar(
 
 
 def test_occupancy_by_definition() -> None:
-    row = ListingOccupancy.of(listing_occupancy(home(), CAL, STAYS, *TWO_WEEKS))
+    row = ListingOccupancy.of(listing_occupancy(home(), closed_nights(CAL), STAYS, *TWO_WEEKS))
     assert [(g.start_date.day, g.end_date.day, g.nights) for g in row.gap_nights] == [
         (4, 5, 1),
         (7, 9, 2),
@@ -255,10 +256,10 @@ def test_occupancy_by_definition() -> None:
 
 
 def test_orphan_gaps_need_a_reservation_on_both_sides() -> None:
-    gaps = orphan_gaps(STAYS[:6], CAL, *TWO_WEEKS, max_nights=3)
+    gaps = orphan_gaps(STAYS[:6], closed_nights(CAL), *TWO_WEEKS, max_nights=3)
     # Jun 4 (between 1 and the owner stay) and Jun 7-8; Jun 11-13 holds a calendar block (12).
     assert gaps == [Gap(D("2026-06-04"), D("2026-06-05")), Gap(D("2026-06-07"), D("2026-06-09"))]
-    assert orphan_gaps(STAYS[:6], CAL, *TWO_WEEKS, max_nights=1) == [gaps[0]]
+    assert orphan_gaps(STAYS[:6], closed_nights(CAL), *TWO_WEEKS, max_nights=1) == [gaps[0]]
 
 
 @pytest.mark.parametrize(
@@ -272,21 +273,21 @@ def test_orphan_gaps_need_a_reservation_on_both_sides() -> None:
 )
 def test_orphan_gaps_lie_inside_the_period(start: str, end: str, expected: list[Any]) -> None:
     stays = [booking(1, "2026-06-01", "2026-06-03"), booking(2, "2026-06-05", "2026-06-08")]
-    gaps = orphan_gaps(stays, {}, D(start), D(end), max_nights=3)
+    gaps = orphan_gaps(stays, set(), D(start), D(end), max_nights=3)
     assert [(g.start.isoformat(), g.end.isoformat()) for g in gaps] == expected
 
 
 def test_no_orphan_gap_next_to_a_calendar_block_or_with_only_one_neighbour() -> None:
     stays = [booking(1, "2026-06-01", "2026-06-03"), booking(2, "2026-06-05", "2026-06-08")]
     blocked = calendar("2026-06-01", "2026-06-10", {"2026-06-04"})
-    assert orphan_gaps(stays, blocked, *TWO_WEEKS, max_nights=3) == []
-    assert orphan_gaps(stays[:1], {}, *TWO_WEEKS, max_nights=30) == []
+    assert orphan_gaps(stays, closed_nights(blocked), *TWO_WEEKS, max_nights=3) == []
+    assert orphan_gaps(stays[:1], set(), *TWO_WEEKS, max_nights=30) == []
     # Cancelled and inquiry neighbours do not block the calendar: no gap either.
     loose = [
         booking(1, "2026-06-01", "2026-06-03"),
         booking(2, "2026-06-05", "2026-06-08", "cancelled"),
     ]
-    assert orphan_gaps(loose, {}, *TWO_WEEKS, max_nights=3) == []
+    assert orphan_gaps(loose, set(), *TWO_WEEKS, max_nights=3) == []
 
 
 def test_overlapping_and_back_to_back_stays_leave_no_gap() -> None:
@@ -296,16 +297,16 @@ def test_overlapping_and_back_to_back_stays_leave_no_gap() -> None:
         booking(3, "2026-06-06", "2026-06-08"),  # back to back
         booking(4, "2026-06-10", "2026-06-12"),
     ]
-    assert orphan_gaps(stays, {}, *TWO_WEEKS, max_nights=3) == [
+    assert orphan_gaps(stays, set(), *TWO_WEEKS, max_nights=3) == [
         Gap(D("2026-06-08"), D("2026-06-10"))
     ]
-    row = listing_occupancy(home(), {}, stays, *TWO_WEEKS)
+    row = listing_occupancy(home(), set(), stays, *TWO_WEEKS)
     assert row.booked_nights == 9  # Jun 1-7 and 10-11, each night once
 
 
 def test_fully_blocked_listing_has_null_rates() -> None:
     closed = calendar("2026-06-01", "2026-06-14", {f"2026-06-{d:02d}" for d in range(1, 15)})
-    row = ListingOccupancy.of(listing_occupancy(home(), closed, [], *TWO_WEEKS))
+    row = ListingOccupancy.of(listing_occupancy(home(), closed_nights(closed), [], *TWO_WEEKS))
     assert (row.blocked_nights, row.available_nights) == (14, 0)
     assert row.occupancy_rate is None and row.revpar is None and row.adr is None
     assert row.revenue == 0.0
@@ -313,7 +314,7 @@ def test_fully_blocked_listing_has_null_rates() -> None:
 
 def test_owner_stay_reduces_available_nights_and_earns_nothing() -> None:
     stays = [booking(1, "2026-06-01", "2026-06-08", status="ownerStay", price=999)]
-    row = listing_occupancy(home(), {}, stays, *TWO_WEEKS)
+    row = listing_occupancy(home(), set(), stays, *TWO_WEEKS)
     assert (row.owner_nights, row.booked_nights, row.available_nights) == (7, 0, 7)
     assert row.revenue == 0 and row.occupancy_rate == 0
 
@@ -323,21 +324,21 @@ def test_booking_in_another_currency_is_reported_apart() -> None:
         booking(1, "2026-06-01", "2026-06-03", price=200),
         booking(2, "2026-06-05", "2026-06-06", price=90, currency="EUR"),
     ]
-    row = listing_occupancy(home(), {}, stays, *TWO_WEEKS)
+    row = listing_occupancy(home(), set(), stays, *TWO_WEEKS)
     assert (row.currency, row.revenue, row.adr, row.booked_nights) == ("USD", 200, 100, 3)
     assert row.other_revenue == {"EUR": 90.0}
 
 
 def test_portfolio_totals_per_currency() -> None:
     usd_a = listing_occupancy(
-        home(1), {}, [booking(1, "2026-06-01", "2026-06-08", price=700)], *TWO_WEEKS
+        home(1), set(), [booking(1, "2026-06-01", "2026-06-08", price=700)], *TWO_WEEKS
     )
     usd_b = listing_occupancy(
-        home(2), calendar("2026-06-01", "2026-06-14", {"2026-06-14"}), [], *TWO_WEEKS
+        home(2), closed_nights(calendar("2026-06-01", "2026-06-14", {"2026-06-14"})), [], *TWO_WEEKS
     )
     eur = listing_occupancy(
         home(3, "EUR"),
-        {},
+        set(),
         [booking(3, "2026-06-01", "2026-06-03", price=500, currency="EUR", listing_id=3)],
         *TWO_WEEKS,
     )

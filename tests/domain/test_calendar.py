@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import pytest
 
-from hostaway_mcp.domain.analytics import listing_occupancy
+from hostaway_mcp.domain.analytics import closed_nights, listing_occupancy
 from hostaway_mcp.domain.calendar import (
     calendar_row,
     json_chars,
@@ -145,7 +145,7 @@ def test_blocked_runs_are_closed_nights_no_booking_or_owner_stay_covers() -> Non
     )
     assert [r.nights for r in row.blocked] == [2, 1, 1]
     # The same definition as the occupancy report.
-    occupancy = listing_occupancy(HOME, days, stays, START, END)
+    occupancy = listing_occupancy(HOME, closed_nights(days), stays, START, END)
     assert sum(r.nights for r in row.blocked) == occupancy.blocked_nights
 
 
@@ -160,7 +160,7 @@ def test_orphan_gaps_between_stays_as_the_occupancy_report_finds_them() -> None:
     row = calendar_row(HOME, stays, START, END, closed())
     assert row.gaps == runs(("2026-12-01", "2026-12-03"), ("2026-12-05", "2026-12-08"))
     assert [s.reservation_id for s in row.stays] == [2, 3, 4]  # 1 and 5 only touch the window
-    occupancy = listing_occupancy(HOME, closed(), stays, START, END)
+    occupancy = listing_occupancy(HOME, closed_nights(closed()), stays, START, END)
     assert [(g.start, g.end) for g in occupancy.gaps] == [
         (r.start_date, r.end_date) for r in row.gaps
     ]

@@ -103,3 +103,54 @@ async def test_a_failed_attempt_also_ends_its_slot() -> None:
     with pytest.raises(RuntimeError):
         await dropped()
     assert limiter.delay() == pytest.approx(10.0)  # counted until 2 s + the window
+
+
+@pytest.mark.anyio
+async def test_limiter_serves_a_waiting_interactive_request_before_background_ones() -> None:
+    from hostaway_mcp.hostaway._limiter import background_priority
+
+    now = [0.0]
+
+    async def nap(_: float) -> None:  # time moves only when the test moves it
+        await anyio.lowlevel.checkpoint()
+
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=lambda: now[0], sleep=nap)
+    await limiter.acquire()  # the window is full until t = 10
+    order: list[str] = []
+
+    async def background() -> None:
+        with background_priority():
+            await limiter.acquire()
+        order.append("background")
+
+    async def interactive() -> None:
+        await limiter.acquire()
+        order.append("interactive")
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(background)  # waits first
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        group.start_soon(interactive)
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        now[0] = 10.5  # one slot frees: the interactive request takes it
+        for _ in range(5):
+            await anyio.lowlevel.checkpoint()
+        assert order == ["interactive"]
+        now[0] = 21.0  # the next slot goes to the background request
+    assert order == ["interactive", "background"]
+
+
+@pytest.mark.anyio
+async def test_limiter_gives_background_requests_extra_room_beyond_the_window() -> None:
+    from hostaway_mcp.hostaway._limiter import BACKGROUND_SLACK_SECONDS, background_priority
+
+    clock = FakeClock(0.0)
+    limiter = SlidingWindowLimiter([(1, 10.0)], clock=clock, sleep=clock.sleep)
+    await limiter.acquire()
+    with background_priority():
+        await limiter.acquire()
+    assert clock() >= 10.0 + BACKGROUND_SLACK_SECONDS
+    await limiter.acquire()  # an interactive request needs no extra room
+    assert clock() < 2 * 10.0 + 2 * BACKGROUND_SLACK_SECONDS

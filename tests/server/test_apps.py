@@ -40,6 +40,7 @@ BOUND = {
 # tools/list before MCP Apps, in order (read-only mode); show_calendar is the one tool added.
 BEFORE_APPS = [
     "check_connection",
+    "get_sync_status",
     "list_all_properties",
     "get_property_details",
     "check_availability",

@@ -162,6 +162,7 @@ async def test_list_reviews_names_listings_and_handles_no_ratings() -> None:
     assert named.structured_content["reviews"][0]["listing_name"] == "Family House"
     assert named.structured_content["reviews"][0]["channel"] == "booking.com"
     assert none.structured_content == {
+        "data_as_of": None,  # read live (no local copy)
         "truncated": False,
         "next_cursor": None,
         "reviews": [],

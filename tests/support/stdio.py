@@ -68,6 +68,7 @@ def clean_env(**extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("HOSTAWAY_", "RATE_LIMIT", "MAX_CONCURRENT", "TOKEN_REFRESH"))
     }
+    env["HOSTAWAY_STORE"] = "off"  # no local copy unless a test asks for one
     env.update(extra)
     return env
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from ...hostaway import AccessInfo, Reservation
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import clock, shorten
-from .common import CountedPage, Cuttable, Output, Untrusted
+from .common import CountedPage, Cuttable, FromStore, Output, Untrusted
 
 NOTE_CHARS = 500
 
@@ -49,7 +49,7 @@ class BookingSummary(Output):
         )
 
 
-class BookingList(CountedPage):
+class BookingList(CountedPage, FromStore):
     items_field: ClassVar[str] = "bookings"
     bookings: list[BookingSummary]
     filters_applied: list[str] = Field(
@@ -193,7 +193,7 @@ class DayMovements(Output):
     )
 
 
-class ArrivalsDepartures(Cuttable):
+class ArrivalsDepartures(Cuttable, FromStore):
     items_field: ClassVar[str] = "days"
     days: list[DayMovements]
     statuses_counted: list[str]

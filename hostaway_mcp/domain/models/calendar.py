@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ...hostaway import Reservation
 from ..fencing import fence
-from .common import Cuttable, Output, Untrusted
+from .common import Cuttable, FromStoreCalendar, Output, Untrusted
 
 GAP_MAX_NIGHTS = 3  # longest orphan gap shown (the occupancy report's default)
 
@@ -68,7 +68,7 @@ class CalendarRow(Output):
     )
 
 
-class Calendar(Cuttable):
+class Calendar(Cuttable, FromStoreCalendar):
     items_field: ClassVar[str] = "listings"
     start_date: date = Field(description="First night shown.")
     end_date: date = Field(description="start_date + days (exclusive).")

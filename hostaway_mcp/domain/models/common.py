@@ -3,6 +3,7 @@ wrapper every text a guest or a booking channel wrote travels in (`Untrusted`)."
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from pydantic import (
@@ -102,4 +103,22 @@ class CountedPage(Page):
     total: int = Field(description="Items matching the filters in all, across every page.")
     total_is_exact: bool = Field(
         description="false: not every page was read to count them, so total is a lower bound."
+    )
+
+
+class FromStore(Output):
+    """An answer the local mirror may give: how current its data is."""
+
+    data_as_of: datetime | None = Field(
+        default=None,
+        description="Built from the local copy of the account, current as of this moment (UTC); "
+        "null when read live from Hostaway.",
+    )
+
+
+class FromStoreCalendar(FromStore):
+    calendar_as_of: datetime | None = Field(
+        default=None,
+        description="The calendar nights used were read from Hostaway at or after this moment "
+        "(UTC); null when read live.",
     )

@@ -10,7 +10,7 @@ from pydantic import Field
 from ...hostaway import Conversation, Message
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import shorten
-from .common import CountedPage, Cuttable, Output, Untrusted
+from .common import CountedPage, Cuttable, FromStore, Output, Untrusted
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -58,7 +58,7 @@ class ConversationSummary(Output):
         )
 
 
-class ConversationList(CountedPage):
+class ConversationList(CountedPage, FromStore):
     items_field: ClassVar[str] = "conversations"
     conversations: list[ConversationSummary]
 
@@ -113,7 +113,7 @@ class TriageItem(Output):
     untrusted: Untrusted | None = None  # guest name; start of the latest message
 
 
-class InboxTriage(Cuttable):
+class InboxTriage(Cuttable, FromStore):
     items_field: ClassVar[str] = "items"
     items: list[TriageItem] = Field(
         description="Guests waiting for a reply: arriving soonest (in-house guests count as "

@@ -14,7 +14,7 @@ from pydantic import Field
 from ...hostaway import Expense, Review, Task
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import round2, shorten
-from .common import CountedPage, Output, Untrusted
+from .common import CountedPage, FromStore, Output, Untrusted
 
 REVIEW_TEXT_CHARS = 1500
 TASK_TEXT_CHARS = 300
@@ -57,7 +57,7 @@ class ReviewOut(Output):
         )
 
 
-class ReviewList(CountedPage):
+class ReviewList(CountedPage, FromStore):
     items_field: ClassVar[str] = "reviews"
     reviews: list[ReviewOut]
     average_rating: float | None = Field(
@@ -119,7 +119,7 @@ class TaskOut(Output):
         )
 
 
-class TaskList(CountedPage):
+class TaskList(CountedPage, FromStore):
     items_field: ClassVar[str] = "tasks"
     tasks: list[TaskOut]
     filters_applied: list[str] = Field(
@@ -193,7 +193,7 @@ def expense_summary(expenses: list[ExpenseOut]) -> dict[str, Any]:
 NO_SUMMARY: dict[str, Any] = {"total_amount": None, "currency": None, "totals_by_currency": []}
 
 
-class ExpenseList(CountedPage):
+class ExpenseList(CountedPage, FromStore):
     items_field: ClassVar[str] = "expenses"
     expenses: list[ExpenseOut]
     total_amount: float | None = Field(

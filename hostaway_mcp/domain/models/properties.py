@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import ClassVar
+from datetime import date, datetime
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from ...hostaway import AccessInfo, Listing
 from ..fencing import KnownSecrets
 from ..formatting import clock, shorten
-from .common import CountedPage, Cuttable, Output
+from .common import CountedPage, Cuttable, FromStore, FromStoreCalendar, Output
 
 DETAIL_TEXT_CHARS = 600
 
@@ -23,6 +23,40 @@ class ConnectionStatus(Output):
     demo: bool = Field(description="True when answering from the built-in simulated account.")
     api_base_url: str
     upstream_requests: int = Field(description="Requests sent to Hostaway since start.")
+    sync_state: Literal["off", "syncing", "ready", "error"] = Field(
+        default="off",
+        description="The local copy of the account: off, syncing, ready or error "
+        "(get_sync_status tells more).",
+    )
+
+
+class SyncCounts(Output):
+    listings: int = 0
+    reservations: int = 0
+    calendar_nights: int = 0
+    conversations: int = 0
+    reviews: int = 0
+    tasks: int = 0
+    expenses: int = 0
+
+
+class SyncReport(Output):
+    state: Literal["off", "syncing", "ready", "error"] = Field(
+        description="off (live answers only), syncing (the first copy is being made), ready, "
+        "or error (answers fall back to live; see error)."
+    )
+    progress: float = Field(description="Share of the first copy done, 0 to 1.")
+    counts: SyncCounts = Field(description="Rows in the local copy.")
+    last_full_sync_at: datetime | None = Field(description="When the first copy finished (UTC).")
+    last_refresh_at: datetime | None = Field(
+        description="When bookings were last brought up to date (UTC)."
+    )
+    store_path: str | None = Field(description="The local database file.")
+    error: str | None
+    seconds_left: int | None = Field(
+        default=None, description="About how long until the first copy is ready."
+    )
+    summary: str = Field(description="The state in one sentence.")
 
 
 class PropertySummary(Output):
@@ -51,7 +85,7 @@ class PropertySummary(Output):
         )
 
 
-class PropertyList(CountedPage):
+class PropertyList(CountedPage, FromStore):
     items_field: ClassVar[str] = "properties"
     properties: list[PropertySummary]
 
@@ -218,7 +252,7 @@ class AvailableProperty(Output):
     currency: str | None
 
 
-class AvailableProperties(Cuttable):
+class AvailableProperties(Cuttable, FromStoreCalendar):
     items_field: ClassVar[str] = "properties"
     start_date: date
     end_date: date

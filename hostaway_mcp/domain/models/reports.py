@@ -11,7 +11,7 @@ from pydantic import Field
 from ...hostaway import FormulaValue
 from ..analytics import Occupancy, PortfolioTotals, Tally
 from ..formatting import round2
-from .common import Cuttable, Output
+from .common import Cuttable, FromStore, FromStoreCalendar, Output
 
 RATE_DIGITS = 4
 Value = str | int | float | None
@@ -76,7 +76,7 @@ class RevenueGroup(Output):
         )
 
 
-class RevenueReport(Cuttable):
+class RevenueReport(Cuttable, FromStore):
     items_field: ClassVar[str] = "groups"
     start_date: date
     end_date: date = Field(description="Exclusive.")
@@ -178,7 +178,7 @@ class PortfolioOccupancy(Output):
         )
 
 
-class OccupancyReport(Cuttable):
+class OccupancyReport(Cuttable, FromStoreCalendar):
     items_field: ClassVar[str] = "listings"
     start_date: date
     end_date: date = Field(description="Exclusive.")

@@ -9,6 +9,7 @@ from .core import (
     PriceComponent,
     PriceDetails,
     Reservation,
+    Stay,
 )
 from .finance import (
     FinanceColumn,
@@ -43,6 +44,7 @@ __all__ = [
     "PriceDetails",
     "Reservation",
     "Review",
+    "Stay",
     "Task",
     "User",
 ]

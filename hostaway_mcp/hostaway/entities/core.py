@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -280,6 +281,46 @@ class Reservation(BaseModel):
                 door_code_vendor=as_str(raw.get("doorCodeVendor")),
                 door_code_instruction=as_str(raw.get("doorCodeInstruction")),
             ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """What the revenue and occupancy reports read of a reservation: small enough to hold tens
+    of thousands at once (a `Reservation` is a few kilobytes)."""
+
+    id: int
+    listing_id: int | None
+    listing_name: str | None
+    status: str
+    arrival: date | None
+    departure: date | None
+    reservation_date: datetime | None
+    total_price: float | None
+    currency: str | None
+    channel: str | None
+
+    @property
+    def blocks_calendar(self) -> bool:
+        return self.status in BLOCKING_STATUSES
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in CONFIRMED_STATUSES
+
+    @classmethod
+    def of(cls, r: Reservation) -> Stay:
+        return cls(
+            id=r.id,
+            listing_id=r.listing_id,
+            listing_name=r.listing_name,
+            status=r.status,
+            arrival=r.arrival,
+            departure=r.departure,
+            reservation_date=r.reservation_date,
+            total_price=r.total_price,
+            currency=r.currency,
+            channel=r.channel,
         )
 
 

@@ -15,6 +15,7 @@ from ...domain.models.properties import (
     PriceQuote,
     PropertyDetails,
     PropertyList,
+    SyncReport,
 )
 from ...domain.models.writes import WriteResult
 from ...domain.writes import calendar
@@ -36,6 +37,12 @@ async def check_connection(ctx: Context) -> ConnectionStatus:
     """Check that the server can reach Hostaway with its credentials; use first when tools fail."""
     app = state(ctx)
     return await properties.connection_status(app.hostaway, app.settings)
+
+
+async def get_sync_status(ctx: Context) -> SyncReport:
+    """How far the local copy of the account is: state (off, syncing, ready, error), progress,
+    row counts and when it was last refreshed. Use when an answer says the account is syncing."""
+    return await properties.sync_status(hostaway(ctx))
 
 
 async def list_all_properties(

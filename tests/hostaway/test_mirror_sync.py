@@ -1,0 +1,284 @@
+"""The mirror's sync against the sandbox: the first read, refreshes after changes made upstream by
+another app, writes through our tools, the public refresh entry points, a sync stopped midway
+and resumed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import anyio
+import anyio.lowlevel
+import pytest
+
+from hostaway_mcp.hostaway import (
+    CalendarChange,
+    DateRange,
+    Hostaway,
+    NewBooking,
+    NewTask,
+    ReservationQuery,
+    commands,
+)
+from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
+from hostaway_sandbox import Sandbox, upstream
+from tests.support.accounts import DEMO_TODAY as TODAY
+from tests.support.mirror import adapter, small_sandbox, synced
+
+pytestmark = pytest.mark.anyio
+
+WINDOW = ReservationQuery(
+    departing=DateRange(TODAY - timedelta(days=700)),
+    arriving=DateRange(last=TODAY + timedelta(days=700)),
+)
+
+
+class Clock:
+    """Wall-clock seconds for the mirror that only move when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def free_stay(
+    sandbox: Sandbox, listing_id: int, nights: int = 3, after: int = 40
+) -> tuple[date, date]:
+    """The first run of ``nights`` free nights at least ``after`` days ahead."""
+    start = TODAY + timedelta(days=after)
+    while True:
+        stay = [start + timedelta(days=n) for n in range(nights)]
+        if all(sandbox.store.calendar.is_free(listing_id, night) for night in stay):
+            return start, start + timedelta(days=nights)
+        start += timedelta(days=1)
+
+
+async def reservation_ids(hostaway: Hostaway) -> dict[int, str]:
+    return {r.id: r.status for r in await hostaway.reservations(WINDOW)}
+
+
+async def test_first_sync_copies_the_whole_account(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path)
+    status = await hostaway.sync_status()
+    store = sandbox.store
+    assert status.state == "ready" and status.progress == 1.0
+    nights = 730 + CALENDAR_AHEAD_DAYS + 1  # the reservation window's start to a year ahead
+    assert status.counts == {
+        "listings": len(store.listings),
+        "reservations": len(store.reservations),
+        "conversations": len(store.conversations),
+        "reviews": sum(1 for r in store.reviews if r["type"] == "guest-to-host"),
+        "tasks": len(store.tasks),
+        "expenses": len(store.expenses),
+        "calendar_nights": len(store.listings) * nights,
+    }
+    assert status.last_full_sync_at is not None and status.last_refresh_at is not None
+    assert set(await reservation_ids(hostaway)) == {r["id"] for r in store.reservations}
+    await hostaway.aclose()
+
+
+async def test_a_refresh_with_nothing_changed_costs_two_requests(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path)
+    syncer = hostaway.mirror.syncer  # type: ignore[union-attr]
+    assert syncer is not None
+    before = hostaway.stats.requests
+    assert await syncer.refresh_reservations() == 0
+    assert await syncer.refresh_conversations() == 0
+    assert hostaway.stats.requests - before == 2
+    await hostaway.aclose()
+
+
+async def test_changes_made_upstream_are_in_the_next_answer(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    clock = Clock()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert await mirror.open() and mirror.try_lock()
+    await mirror.cycle()
+    listing_id = sandbox.store.listings[0]["id"]
+    arrival, departure = free_stay(sandbox, listing_id)
+    booked = upstream.book(sandbox, listing_id, arrival, departure)
+    live_booking = next(
+        r
+        for r in sandbox.store.reservations
+        if r["status"] == "new" and r["arrivalDate"] > TODAY.isoformat()
+    )
+    upstream.cancel(sandbox, live_booking["id"])
+    block_first, _ = free_stay(sandbox, listing_id, nights=2, after=5)
+    upstream.block(sandbox, listing_id, block_first, block_first + timedelta(days=1))
+    quiet = next(
+        c for c in sandbox.store.conversations if not c["hasUnreadMessages"] and c["messageSentOn"]
+    )
+    upstream.guest_writes(sandbox, quiet["id"], "Is early check-in possible?")
+
+    clock.now += 61  # the freshness period has passed: the next answers refresh first
+    statuses = await reservation_ids(hostaway)
+    assert statuses[booked["id"]] == "new"
+    assert statuses[live_booking["id"]] == "cancelled"
+    assert {s.id: s.status for s in await hostaway.stays(WINDOW)} == statuses  # what reports read
+    stay = DateRange.of_nights(arrival, departure)
+    assert await hostaway.closed_nights(listing_id, stay) == set(stay_nights(arrival, departure))
+    freed = DateRange.of_nights(*dates_of(live_booking))
+    freed_listing = int(live_booking["listingMapId"])
+    assert await hostaway.closed_nights(freed_listing, freed) == upstream_closed(
+        sandbox, freed_listing, freed
+    )
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None
+    assert quiet["id"] in {c.id for c in waiting[0]}
+    new_thread = sandbox.store.conversation_for_reservation(booked["id"])
+    assert new_thread is not None
+    pages = hostaway.conversation_pages(page_size=10)
+    first = await pages.__anext__()
+    await pages.aclose()
+    assert new_thread["id"] in {c.id for _, c in first.rows}
+
+    # A block made by hand has no change feed: the rolling calendar windows find it.
+    blocked = DateRange(block_first, block_first + timedelta(days=1))
+    assert await hostaway.closed_nights(listing_id, blocked) == set()
+    clock.now += 31 * 60
+    await mirror.syncer.roll_calendars(budget=2 * len(sandbox.store.listings))  # type: ignore[union-attr]
+    assert await hostaway.closed_nights(listing_id, blocked) == {blocked.first, blocked.last}
+    await hostaway.aclose()
+
+
+def dates_of(reservation: dict[str, object]) -> tuple[date, date]:
+    return date.fromisoformat(str(reservation["arrivalDate"])), date.fromisoformat(
+        str(reservation["departureDate"])
+    )
+
+
+def stay_nights(arrival: date, departure: date) -> list[date]:
+    return [arrival + timedelta(days=n) for n in range((departure - arrival).days)]
+
+
+def upstream_closed(sandbox: Sandbox, listing_id: int, days: DateRange) -> set[date]:
+    """The nights Hostaway (the sandbox) has unavailable in ``days``."""
+    first, last = days.bounds()
+    every = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return {night for night in every if not sandbox.store.calendar.is_free(listing_id, night)}
+
+
+async def test_writes_through_our_tools_update_the_store_at_once(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=3600.0)
+    listing = sandbox.store.listings[1]
+    nights = DateRange.of_nights(*free_stay(sandbox, listing["id"], nights=2, after=60))
+    await hostaway.execute(
+        commands.update_calendar(listing["id"], nights, CalendarChange(available=False))
+    )
+    before = hostaway.stats.requests
+    assert await hostaway.closed_nights(listing["id"], nights) == {nights.first, nights.last}
+    assert hostaway.stats.requests == before  # Hostaway answered with the days: stored at once
+
+    arrival, departure = free_stay(sandbox, listing["id"])
+    created = await hostaway.execute(
+        commands.create_reservation(
+            NewBooking(
+                listing_id=listing["id"],
+                arrival=arrival,
+                departure=departure,
+                guest_name="Ana Write",
+                guest_first_name="Ana",
+                guest_last_name="Write",
+                guests=2,
+            )
+        )
+    )
+    assert created is not None
+    before = hostaway.stats.requests
+    assert (await reservation_ids(hostaway))[created.id] == "new"
+    assert hostaway.stats.requests == before  # from the store, no refresh needed
+    await hostaway.execute(
+        commands.cancel_reservation(created.id, "host", listing_id=listing["id"])
+    )
+    assert (await reservation_ids(hostaway))[created.id] == "cancelled"
+
+    task = await hostaway.execute(
+        commands.create_task(NewTask(title="Fix the tap", listing_id=listing["id"]))
+    )
+    pages = hostaway.task_pages(
+        listing_id=listing["id"], reservation_id=None, status=None, can_start=None
+    )
+    found = [t.id async for page in pages for _, t in page.rows]
+    assert task.id in found
+    await hostaway.aclose()
+
+
+async def test_the_public_refresh_entry_points(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=3600.0)
+    listing_id = sandbox.store.listings[2]["id"]
+    arrival, departure = free_stay(sandbox, listing_id)
+    booked = upstream.book(sandbox, listing_id, arrival, departure)
+    assert booked["id"] not in await reservation_ids(hostaway)  # fresh enough: not asked again
+    assert await hostaway.refresh_reservation(booked["id"])
+    assert booked["id"] in await reservation_ids(hostaway)
+    # Deleted in Hostaway: the refresh drops it, from the rows and from what the reports read.
+    sandbox.store.reservations.remove(booked)
+    del sandbox.store._reservations[booked["id"]]
+    assert booked["id"] in {s.id for s in await hostaway.stays(WINDOW)}
+    assert await hostaway.refresh_reservation(booked["id"])
+    assert booked["id"] not in await reservation_ids(hostaway)
+    assert booked["id"] not in {s.id for s in await hostaway.stays(WINDOW)}
+
+    stay = DateRange.of_nights(arrival, departure)
+    first, last = free_stay(sandbox, listing_id, nights=2, after=90)
+    upstream.block(sandbox, listing_id, first, first)
+    assert await hostaway.refresh_calendar(listing_id, DateRange(first, last))
+    assert await hostaway.closed_nights(listing_id, DateRange(first, last)) == {first}
+    assert await hostaway.refresh_calendar(listing_id, stay)
+    assert await hostaway.closed_nights(listing_id, stay) == set(stay_nights(arrival, departure))
+
+    thread = sandbox.store.conversations[0]
+    upstream.guest_writes(sandbox, thread["id"], "Hello from the beach")
+    assert await hostaway.refresh_conversation(thread["id"])
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None and thread["id"] in {c.id for c in waiting[0]}
+    await hostaway.aclose()
+
+
+async def test_without_a_mirror_the_entry_points_say_so() -> None:
+    sandbox = small_sandbox(2)
+    hostaway = adapter(sandbox, "off")
+    assert hostaway.mirror is None
+    assert not await hostaway.refresh_reservation(1)
+    assert not await hostaway.refresh_conversation(1)
+    assert not await hostaway.refresh_calendar(1, DateRange(TODAY, TODAY))
+    assert (await hostaway.sync_status()).state == "off"
+    assert await hostaway.waiting_conversations() is None
+    await hostaway.aclose()
+
+
+async def test_a_sync_stopped_midway_resumes_where_it_stopped(tmp_path: Path) -> None:
+    sandbox = small_sandbox(4)
+    clean = await synced(small_sandbox(4), tmp_path / "clean")
+    everything = clean.mirror.syncer.requests  # type: ignore[union-attr]
+    expected = (await clean.sync_status()).counts
+    await clean.aclose()
+
+    first = adapter(sandbox, tmp_path / "resumed")
+    mirror = first.mirror
+    assert mirror is not None and await mirror.open() and mirror.try_lock()
+    async with anyio.create_task_group() as group:
+        group.start_soon(mirror.cycle)
+        while mirror.syncer is None or mirror.syncer.requests < everything // 2:
+            await anyio.lowlevel.checkpoint()
+        group.cancel_scope.cancel()  # the process is killed
+    stopped_after = mirror.syncer.requests
+    assert (await first.sync_status()).state == "syncing"
+    await first.aclose()
+
+    second = await synced(sandbox, tmp_path / "resumed")
+    resumed = second.mirror.syncer.requests  # type: ignore[union-attr]
+    assert (await second.sync_status()).counts == expected
+    # The second run finished the work: it did not start over.
+    assert resumed < everything - stopped_after // 2
+    assert stopped_after + resumed <= everything + 12
+    await second.aclose()

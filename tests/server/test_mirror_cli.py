@@ -1,0 +1,94 @@
+"""`hostaway-mcp sync` and `hostaway-mcp forget` against the sandbox served over HTTP on
+loopback: the sync runs to the end with progress on stderr, forget deletes the file."""
+
+from __future__ import annotations
+
+import io
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+import pytest
+import uvicorn
+
+from hostaway_mcp.__main__ import main
+from hostaway_mcp.config import load_settings
+from hostaway_mcp.mirror_cli import forget, sync
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from tests.support.mirror import small_sandbox
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def base_url() -> AsyncIterator[str]:
+    sandbox = small_sandbox(2)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    http = uvicorn.Server(
+        uvicorn.Config(sandbox.app, host="127.0.0.1", port=port, log_level="error")
+    )
+    async with anyio.create_task_group() as group:
+        group.start_soon(http.serve)
+        with anyio.fail_after(10):
+            while not http.started:  # noqa: ASYNC110 - uvicorn offers no start event
+                await anyio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}/v1"
+        http.should_exit = True
+
+
+def files(directory: Path) -> list[Path]:
+    return sorted(directory.iterdir())
+
+
+def env(base_url: str, store: Path) -> dict[str, str]:
+    return {
+        "HOSTAWAY_CLIENT_ID": DEMO_CLIENT_ID,
+        "HOSTAWAY_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+        "HOSTAWAY_BASE_URL": base_url,
+        "HOSTAWAY_STORE": str(store),
+        "RATE_LIMIT_IP": "10000",
+        "RATE_LIMIT_ACCOUNT": "10000",
+    }
+
+
+async def test_sync_then_forget(base_url: str, tmp_path: Path) -> None:
+    settings = load_settings(env(base_url, tmp_path))
+    out = io.StringIO()
+    assert await anyio.to_thread.run_sync(sync, settings, out) == 0
+    report = out.getvalue()
+    assert "[##############################] 100%" in report
+    assert "Local copy ready:" in report and "listings" in report
+    assert ".sqlite3" in [p.suffix for p in files(tmp_path)]
+    again = io.StringIO()  # a second run only refreshes
+    assert await anyio.to_thread.run_sync(sync, settings, again) == 0
+    said = io.StringIO()
+    assert forget(settings, said) == 0
+    assert "Deleted the local copy of account" in said.getvalue()
+    assert files(tmp_path) == []
+    assert forget(settings, said) == 0
+    assert "No local copy" in said.getvalue()
+
+
+def test_sync_and_forget_without_a_store_or_an_account(tmp_path: Path) -> None:
+    off = load_settings({"HOSTAWAY_STORE": "off", "HOSTAWAY_CLIENT_ID": "1"})
+    assert sync(off, io.StringIO()) == 2
+    assert forget(off, io.StringIO()) == 0
+    anonymous = load_settings({"HOSTAWAY_STORE": str(tmp_path)})
+    assert forget(anonymous, io.StringIO()) == 2
+    assert sync(anonymous, io.StringIO()) == 2
+
+
+def test_the_command_line_names_both_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOSTAWAY_STORE", "off")
+    monkeypatch.setenv("HOSTAWAY_CLIENT_ID", "1")
+    assert main(["sync"]) == 2
+    assert "HOSTAWAY_STORE=off" in capsys.readouterr().err
+    monkeypatch.setenv("HOSTAWAY_TIMEOUT", "soon")
+    assert main(["forget"]) == 2
+    assert "HOSTAWAY_TIMEOUT" in capsys.readouterr().err

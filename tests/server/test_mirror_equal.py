@@ -1,0 +1,169 @@
+"""Every read tool answered live and from the local mirror, side by side against the same
+sandbox data: the same structured results (minus `data_as_of` / `calendar_as_of`), cursors
+included; the store's answers say how current they are and ask Hostaway for almost nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from hostaway_sandbox import Sandbox
+from tests.support.accounts import DEMO_TODAY as TODAY
+from tests.support.mirror import Built, small_sandbox, structured, wait_ready, without_stamps
+from tests.support.servers import demo_server as sandbox_server
+
+pytestmark = pytest.mark.anyio
+
+
+def day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+def cases(sandbox: Sandbox) -> list[tuple[str, dict[str, Any]]]:
+    listings = [raw["id"] for raw in sandbox.store.listings]
+    first = listings[0]
+    booked = next(r for r in sandbox.store.reservations if r["arrivalDate"] >= day(-20))
+    guest = (booked["guestName"] or "x").split()[0]
+    year = {"start_date": day(-365), "end_date": day(0)}
+    return [
+        ("list_all_properties", {}),
+        ("list_all_properties", {"limit": 5}),
+        ("list_all_properties", {"city": "Lisbon"}),
+        ("list_all_properties", {"country": "US", "min_bedrooms": 2}),
+        ("list_all_properties", {"search": "loft", "min_guests": 2}),
+        ("find_available_properties", {"start_date": day(10), "end_date": day(13), "guests": 2}),
+        ("find_available_properties", {"start_date": day(2), "end_date": day(4), "limit": 3}),
+        (
+            "find_available_properties",
+            {"start_date": day(30), "end_date": day(37), "city": "Austin"},
+        ),
+        ("search_bookings", {"arrival_from": day(-30), "arrival_to": day(30), "limit": 20}),
+        ("search_bookings", {"departure_from": day(0), "departure_to": day(14), "limit": 200}),
+        (
+            "search_bookings",
+            {
+                "arrival_from": day(-200),
+                "arrival_to": day(200),
+                "status": ["cancelled", "inquiry"],
+                "limit": 15,
+            },
+        ),
+        (
+            "search_bookings",
+            {"listing_id": first, "arrival_from": day(-100), "departure_to": day(100)},
+        ),
+        (
+            "search_bookings",
+            {"guest_name": guest, "arrival_from": day(-300), "arrival_to": day(300)},
+        ),
+        (
+            "search_bookings",
+            {"channel": "airbnb", "arrival_from": day(-60), "arrival_to": day(60), "limit": 10},
+        ),
+        ("search_bookings", {"limit": 10}),  # no dates: live on both sides
+        ("get_arrivals_and_departures", {"days": 7}),
+        ("get_arrivals_and_departures", {"start_date": day(5), "days": 3, "listing_id": first}),
+        ("list_conversations", {}),
+        ("list_conversations", {"limit": 100}),
+        ("list_conversations", {"unread_only": True, "limit": 30}),
+        ("list_conversations", {"reservation_id": booked["id"]}),
+        ("list_reviews", {}),
+        ("list_reviews", {"listing_id": first, "limit": 100}),
+        ("list_reviews", {"min_rating": 9, "departure_from": day(-200), "departure_to": day(-10)}),
+        ("list_tasks", {}),
+        ("list_tasks", {"start_date": day(0), "end_date": day(7), "limit": 200}),
+        ("list_tasks", {"status": "pending", "listing_id": first}),
+        ("list_expenses", {}),
+        ("list_expenses", {"listing_id": first, "limit": 200}),
+        ("list_expenses", {"start_date": day(-90), "end_date": day(0)}),
+        ("get_revenue_report", year),
+        ("get_revenue_report", {**year, "group_by": "channel"}),
+        ("get_revenue_report", {**year, "group_by": "month", "date_basis": "arrival"}),
+        (
+            "get_revenue_report",
+            {"start_date": day(0), "end_date": day(90), "date_basis": "departure"},
+        ),
+        ("get_revenue_report", {**year, "listing_ids": listings[:3]}),
+        ("get_occupancy_report", year),
+        (
+            "get_occupancy_report",
+            {"start_date": day(-10), "end_date": day(60), "gap_max_nights": 5},
+        ),
+        (
+            "get_occupancy_report",
+            {"start_date": day(0), "end_date": day(30), "listing_ids": listings[2:6]},
+        ),
+    ]
+
+
+# A store answer may refresh the bookings first (normally one request) and name a listing live.
+STORE_REQUESTS_AT_MOST = 2
+LIVE_BOTH_WAYS = {("search_bookings", ("limit",))}
+
+
+async def test_every_read_tool_answers_the_same_from_the_store(tmp_path: Path) -> None:
+    sandbox = small_sandbox()
+    store = Built(sandbox, tmp_path)
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        await wait_ready(mirrored)
+        differences: list[str] = []
+        for tool, args in cases(sandbox):
+            expected = await structured(live, tool, args)
+            before = store.adapter.stats.requests
+            got = await structured(mirrored, tool, args)
+            spent = store.adapter.stats.requests - before
+            label = f"{tool}({args})"
+            if without_stamps(got) != without_stamps(expected):
+                differences.append(f"{label}: differs")
+            if (tool, tuple(sorted(args))) in LIVE_BOTH_WAYS:
+                assert got.get("data_as_of") is None, label
+                continue
+            if got.get("data_as_of") is None:
+                differences.append(f"{label}: not answered from the store")
+            if spent > STORE_REQUESTS_AT_MOST:
+                differences.append(f"{label}: {spent} upstream requests")
+            if tool in {"find_available_properties", "get_occupancy_report"}:
+                assert got.get("calendar_as_of") is not None, label
+            # The next page, from each side's own cursor, is the same too.
+            if got.get("next_cursor"):
+                assert got["next_cursor"] == expected["next_cursor"], label
+                page = {**args, "cursor": got["next_cursor"]}
+                if without_stamps(await structured(live, tool, page)) != without_stamps(
+                    await structured(mirrored, tool, page)
+                ):
+                    differences.append(f"{label}: second page differs")
+        assert differences == []
+
+
+async def test_resources_answer_the_same_from_the_store(tmp_path: Path) -> None:
+    sandbox = small_sandbox(4)
+    store = Built(sandbox, tmp_path)
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        await wait_ready(mirrored)
+        expected = await live.read_resource("hostaway://properties")
+        got = await mirrored.read_resource("hostaway://properties")
+    import json
+
+    live_index = json.loads(expected.contents[0].text)  # type: ignore[union-attr]
+    store_index = json.loads(got.contents[0].text)  # type: ignore[union-attr]
+    assert store_index.pop("data_as_of")
+    assert store_index == live_index
+
+
+async def test_inbox_triage_from_the_store_is_the_complete_scan(tmp_path: Path) -> None:
+    # Four listings: few enough conversations that the live scan (three pages) is complete too.
+    sandbox = small_sandbox(4)
+    assert len(sandbox.store.conversations) < 300
+    store = Built(sandbox, tmp_path)
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        await wait_ready(mirrored)
+        for args in ({}, {"limit": 50}, {"limit": 3}):
+            expected = await structured(live, "get_inbox_triage", args)
+            got = await structured(mirrored, "get_inbox_triage", args)
+            assert expected["scan_complete"] is True
+            assert got["data_as_of"] is not None
+            assert without_stamps(got) == without_stamps(expected)
