@@ -328,3 +328,11 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
             return False
         await mirror.refresh_calendar(listing_id, *days.bounds())
         return True
+
+    async def refresh_listing_calendar(self, listing_id: int) -> bool:
+        """Read the listing's nights still to come (to the end of the mirror's calendar, one
+        request) into the mirror now, e.g. on a webhook naming the listing; False without one."""
+        if (mirror := self._refresher()) is None:
+            return False
+        await mirror.refresh_calendar_ahead(listing_id)
+        return True
