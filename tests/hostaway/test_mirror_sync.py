@@ -24,7 +24,7 @@ from hostaway_mcp.hostaway import (
 from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
 from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
-from tests.support.mirror import adapter, small_sandbox, synced
+from tests.support.mirror import adapter, free_stay, small_sandbox, synced
 
 pytestmark = pytest.mark.anyio
 
@@ -42,18 +42,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def free_stay(
-    sandbox: Sandbox, listing_id: int, nights: int = 3, after: int = 40
-) -> tuple[date, date]:
-    """The first run of ``nights`` free nights at least ``after`` days ahead."""
-    start = TODAY + timedelta(days=after)
-    while True:
-        stay = [start + timedelta(days=n) for n in range(nights)]
-        if all(sandbox.store.calendar.is_free(listing_id, night) for night in stay):
-            return start, start + timedelta(days=nights)
-        start += timedelta(days=1)
 
 
 async def reservation_ids(hostaway: Hostaway) -> dict[int, str]:
