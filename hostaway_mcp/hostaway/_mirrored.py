@@ -8,6 +8,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import date
 from typing import TypeVar
 
+from ._limiter import background_priority
 from ._listings import ListingReads, listing_params
 from ._messaging import MessageReads
 from ._operations import OperationReads, review_params, task_params
@@ -303,6 +304,8 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
         return _offset_pages(from_store, live, offset, page_size)
 
     # ---- the mirror's own entry points --------------------------------------------------------------
+    # Background work (a webhook said something changed): their requests wait behind any a tool
+    # call is waiting to send, as the sync's do.
 
     def _refresher(self) -> Mirror | None:
         mirror = self._mirror
@@ -312,19 +315,31 @@ class MirroredReads(ListingReads, ReservationReads, MessageReads, OperationReads
         """Read one reservation into the mirror now (e.g. on a webhook); False without a mirror."""
         if (mirror := self._refresher()) is None:
             return False
-        await mirror.refresh_reservation(reservation_id)
+        with background_priority():
+            await mirror.refresh_reservation(reservation_id)
         return True
 
     async def refresh_conversation(self, conversation_id: int) -> bool:
         """Read one conversation (with its latest message) into the mirror now."""
         if (mirror := self._refresher()) is None:
             return False
-        await mirror.refresh_conversation(conversation_id)
+        with background_priority():
+            await mirror.refresh_conversation(conversation_id)
         return True
 
     async def refresh_calendar(self, listing_id: int, days: DateRange) -> bool:
         """Read one listing's calendar for these days into the mirror now."""
         if (mirror := self._refresher()) is None:
             return False
-        await mirror.refresh_calendar(listing_id, *days.bounds())
+        with background_priority():
+            await mirror.refresh_calendar(listing_id, *days.bounds())
+        return True
+
+    async def refresh_listing_calendar(self, listing_id: int) -> bool:
+        """Read the listing's nights still to come (to the end of the mirror's calendar, one
+        request) into the mirror now, e.g. on a webhook naming the listing; False without one."""
+        if (mirror := self._refresher()) is None:
+            return False
+        with background_priority():
+            await mirror.refresh_calendar_ahead(listing_id)
         return True

@@ -49,10 +49,13 @@ class Hostaway(MirroredReads, FinanceReads):
         return hostaway
 
     async def aclose(self) -> None:
-        """Revoke the access token (best effort) and close the connections."""
-        if self._mirror is not None:
-            await self._mirror.close()
-        await self._client.aclose()
+        """Close the mirror's store (its sync stopped by now), then revoke the access token (best
+        effort, whatever happened to the store) and close the connections."""
+        try:
+            if self._mirror is not None:
+                await self._mirror.close()
+        finally:
+            await self._client.aclose()
 
     # ---- the local mirror -----------------------------------------------------------------------
 

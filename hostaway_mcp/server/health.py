@@ -1,6 +1,7 @@
 """What `GET /healthz` reports, without sending anything to Hostaway and without account data:
 the process is up, whether Hostaway answered lately (from the adapter's own counters) and whether
-an access token is held, the state of the local mirror, and whether the server is shutting down."""
+an access token is held, the state of the local mirror (from what it keeps in memory), and whether
+the server is shutting down."""
 
 from __future__ import annotations
 
@@ -9,17 +10,22 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import __version__
-from ..hostaway import RequestStats
+from ..hostaway import Hostaway, RequestStats
 from .metrics import MirrorFigures
 
-MirrorState = Literal["off", "syncing", "ready", "error"]
 UpstreamState = Literal["unknown", "ok", "failing"]
 
 
-def mirror_status() -> MirrorFigures:
-    """The local mirror's state. There is no mirror yet: the one function to replace when it
-    lands (its sync state off|syncing|ready|error, and its lag)."""
-    return MirrorFigures(state="off")
+def mirror_status(hostaway: Hostaway | None) -> MirrorFigures:
+    """The local mirror's state, the share of its first sync done while that runs, and its lag
+    once done. Its error message and its store's path are not here (they stay out of an endpoint
+    anyone may read): get_sync_status and the log show them."""
+    mirror = hostaway.mirror if hostaway is not None else None
+    if mirror is None:
+        return MirrorFigures(state="off")
+    lag = mirror.lag_seconds()
+    progress = mirror.progress()[0] if lag is None else None
+    return MirrorFigures(state=mirror.state, lag_seconds=lag, progress=progress)
 
 
 def upstream_state(stats: RequestStats | None) -> UpstreamState:
@@ -79,8 +85,11 @@ def health(
             "token": "held" if token_held else "none",
         },
         "mirror": mirror.state,
-        "tool_calls_in_flight": in_flight,
     }
+    # Progress while the first sync runs, the lag once it is done; neither when the mirror is off.
+    if mirror.progress is not None:
+        body["mirror_progress"] = round(mirror.progress, 3)
     if mirror.lag_seconds is not None:
         body["mirror_lag_seconds"] = round(mirror.lag_seconds, 1)
+    body["tool_calls_in_flight"] = in_flight
     return Health(status, body)

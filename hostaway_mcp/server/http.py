@@ -1,5 +1,5 @@
 """The team server's app (`hostaway-mcp serve --http`): one process and one Hostaway adapter (one
-rate limiter, one access token, later one mirror) for every connected user.
+rate limiter, one access token, one local mirror) for every connected user.
 
 The SDK's Streamable HTTP app serves MCP at /mcp behind bearer tokens (server/tokens.py) and a
 Host/Origin allowlist; beside it `GET /healthz`, `GET /metrics` and `POST /webhooks/hostaway`; in
@@ -8,9 +8,9 @@ front of all of them a gate that knows each request's user. server/http_serve.py
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -29,9 +29,9 @@ from ..logs import user_name
 from .app import Connect, build_server, connect
 from .health import health, mirror_status
 from .http_config import HttpSettings, is_loopback
-from .metrics import CONTENT_TYPE, Metrics, MirrorFigures, render
+from .metrics import CONTENT_TYPE, Metrics, render
 from .tokens import TOKENS_FILE_VARIABLE, TokenFileVerifier
-from .webhooks import CacheRefresher, Refresher, WebhookEndpoint, WebhookQueue
+from .webhooks import Refresher, WebhookEndpoint, WebhookQueue, refresher_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,24 +41,6 @@ METRICS_PATH = "/metrics"
 WEBHOOK_PATH = "/webhooks/hostaway"
 ROUTES = (MCP_PATH, HEALTH_PATH, METRICS_PATH, WEBHOOK_PATH)
 FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
-
-
-async def _no_flush() -> None:
-    """Nothing to flush until the local mirror exists."""
-
-
-def _cache_refresher(_: Hostaway) -> Refresher:
-    return CacheRefresher()
-
-
-@dataclass(frozen=True)
-class MirrorHooks:
-    """Where the local mirror plugs in: its state for /healthz and /metrics, a flush at shutdown
-    (before the token is revoked), and the refresher webhooks drive."""
-
-    status: Callable[[], MirrorFigures] = mirror_status
-    flush: Callable[[], Awaitable[None]] = _no_flush
-    refresher: Callable[[Hostaway], Refresher] = _cache_refresher
 
 
 class OneAdapter:
@@ -91,14 +73,15 @@ def _peer_is_loopback(scope: Scope) -> bool:
 
 @dataclass
 class TeamServer:
-    """What one process shares: the MCP server and its adapter, the metrics, the webhook queue,
-    and whether it is draining."""
+    """What one process shares: the MCP server and its adapter (with the adapter's local mirror),
+    the metrics, the webhook queue, and whether it is draining. ``refresher`` picks what webhooks
+    refresh through, once the adapter is open."""
 
     settings: Settings
     http: HttpSettings
     verifier: TokenFileVerifier | None = None
     open_adapter: Connect = connect
-    hooks: MirrorHooks = field(default_factory=MirrorHooks)
+    refresher: Callable[[Hostaway], Refresher] = refresher_for
 
     def __post_init__(self) -> None:
         self.metrics = Metrics()
@@ -141,17 +124,16 @@ class TeamServer:
     def _lifespan(self, mcp_app: Starlette) -> Callable[[Starlette], Any]:
         @asynccontextmanager
         async def lifespan(_: Starlette) -> AsyncIterator[None]:
-            # The SDK's session manager enters the MCP lifespan once for the whole process:
-            # that is where the one adapter is opened (and, on the way out, closed and its token
-            # revoked).
+            # The SDK's session manager enters the MCP lifespan (server/app.py) once for the whole
+            # process: that is where the one adapter is opened and its mirror's sync started in
+            # the background, as in stdio mode. On the way out, after the webhook worker here has
+            # stopped, it stops the sync, closes the mirror's store, then revokes the token.
             async with mcp_app.router.lifespan_context(mcp_app):
                 hostaway = self.adapter.hostaway
                 if hostaway is None:  # pragma: no cover - serve_http refuses a config error
                     raise RuntimeError("The Hostaway adapter did not open.")
                 async with anyio.create_task_group() as tasks:
-                    tasks.start_soon(
-                        self.queue.run, self.hooks.refresher(hostaway), hostaway.forget_listing
-                    )
+                    tasks.start_soon(self.queue.run, self.refresher(hostaway))
                     tasks.start_soon(self._check_upstream, hostaway)
                     yield
                     tasks.cancel_scope.cancel()
@@ -160,7 +142,6 @@ class TeamServer:
                         "webhook refreshes not done at shutdown",
                         extra={"pending": self.queue.pending},
                     )
-                await self.hooks.flush()
 
         return lifespan
 
@@ -185,7 +166,7 @@ class TeamServer:
         report = health(
             stats=stats,
             token_held=token_held,
-            mirror=self.hooks.status(),
+            mirror=mirror_status(self.adapter.hostaway),
             started_at=self.metrics.started_at,
             in_flight=self.metrics.in_flight,
             draining=self.draining,
@@ -214,7 +195,8 @@ class TeamServer:
             if refused is not None:
                 return refused
         stats, token_held = self._stats_and_token()
-        text = render(self.metrics, stats, self.hooks.status(), token_held=token_held)
+        mirror = mirror_status(self.adapter.hostaway)
+        text = render(self.metrics, stats, mirror, token_held=token_held)
         return Response(text, media_type=CONTENT_TYPE)
 
     # ---- the request gate -------------------------------------------------------------------

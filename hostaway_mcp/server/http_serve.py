@@ -1,7 +1,7 @@
 """Running the team server: the start-up checks (valid settings, tokens before listening beyond
 this machine, the port free), uvicorn with JSON logs on stderr, and the graceful stop: on SIGTERM or
 SIGINT stop accepting, answer new requests 503, let the tool calls in flight finish, then close
-(the mirror's flush, the token's revocation) and exit 0."""
+(the webhook worker, the mirror's sync and store, then the token's revocation) and exit 0."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import anyio
 
@@ -73,10 +74,19 @@ class Metrics:
 # ---- the exposition ------------------------------------------------------------------------
 
 
+MirrorState = Literal["off", "syncing", "ready", "error"]
+MIRROR_STATES: tuple[MirrorState, ...] = get_args(MirrorState)
+
+
 @dataclass(frozen=True)
 class MirrorFigures:
-    state: str  # off | syncing | ready | error
+    """The local mirror as /healthz and /metrics show it: its state, the share of the first sync
+    done (while it runs) and the seconds since the copy was last brought up to date (once the
+    first sync is done)."""
+
+    state: MirrorState
     lag_seconds: float | None = None
+    progress: float | None = None
 
 
 Labels = Mapping[str, str]
@@ -211,18 +221,20 @@ def render(
                 for (r, s), n in sorted(metrics.http_requests.items())
             ],
         ),
+        # Every state, 1 for the current one: an alert on state="error" == 1 always has a series.
         *_family(
             "mirror_state",
             "gauge",
-            "1 for the local mirror's current state.",
-            [({"state": mirror.state}, 1)],
+            "1 for the local mirror's current state (off, syncing, ready, error), 0 for the others.",
+            [({"state": state}, 1 if state == mirror.state else 0) for state in MIRROR_STATES],
         ),
-    ]
-    if mirror.lag_seconds is not None:
-        lines += _family(
+        # No sample while unknown (mirror off, first sync not done), as for the last answer:
+        # absent() finds it, where a NaN or a 0 would read as a real lag.
+        *_family(
             "mirror_lag_seconds",
             "gauge",
-            "Age of the local mirror's newest sync, in seconds.",
-            [({}, mirror.lag_seconds)],
-        )
+            "Seconds since the local mirror was last brought up to date from Hostaway.",
+            [({}, mirror.lag_seconds)] if mirror.lag_seconds is not None else [],
+        ),
+    ]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """`POST /webhooks/hostaway`: Hostaway's unified webhooks. Checked with the basic-auth login and
 password entered in Hostaway, answered 200 at once (also for events we do not use), and handed to a
-background worker that refreshes the object named: a reservation or a conversation, through a
-`Refresher`. Deliveries may repeat; a refresh already waiting absorbs its duplicates."""
+background worker that refreshes the objects named (a reservation or a conversation, and the
+listing's calendar) through a `Refresher`: the local mirror when there is one. Deliveries may
+repeat; a refresh already waiting absorbs its duplicates."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..hostaway import WebhookEvent, parse_webhook
+from ..hostaway import Hostaway, WebhookEvent, parse_webhook
 from .metrics import Metrics
 
 logger = logging.getLogger(__name__)
@@ -32,17 +33,22 @@ Offer = Literal["queued", "duplicate", "ignored", "dropped"]
 
 
 class Refresher(Protocol):
-    """What a webhook refreshes. The local mirror implements it; until then `CacheRefresher`."""
+    """What a webhook refreshes: `MirrorRefresher` with the local mirror, else `CacheRefresher`."""
 
     async def refresh_reservation(self, reservation_id: int) -> None: ...
 
     async def refresh_conversation(self, conversation_id: int) -> None: ...
 
+    async def refresh_listing(self, listing_id: int) -> None: ...
+
 
 class CacheRefresher:
-    """Until the mirror exists: drop what the adapter has cached about the object. It caches no
-    reservation or conversation (only listings and calendars, dropped by the listing hint), so
-    both are no-ops today."""
+    """Without the mirror (HOSTAWAY_STORE=off): drop what the adapter has cached about the
+    object. It caches no reservation or conversation (every read of them is live), only listing
+    details and calendars, which the listing hint drops."""
+
+    def __init__(self, forget_listing: Callable[[int], None]) -> None:
+        self._forget_listing = forget_listing
 
     async def refresh_reservation(self, reservation_id: int) -> None:
         logger.debug("nothing cached for the reservation", extra={"reservation_id": reservation_id})
@@ -51,6 +57,38 @@ class CacheRefresher:
         logger.debug(
             "nothing cached for the conversation", extra={"conversation_id": conversation_id}
         )
+
+    async def refresh_listing(self, listing_id: int) -> None:
+        self._forget_listing(listing_id)
+
+
+class MirrorRefresher:
+    """With the mirror: read the object named into the local copy now, so the next answer has it
+    without waiting for the next refresh cycle (one request each). The listing hint reads the
+    listing's calendar ahead (a booking changed it) and drops what the adapter cached of it."""
+
+    def __init__(self, hostaway: Hostaway) -> None:
+        self._hostaway = hostaway
+
+    async def refresh_reservation(self, reservation_id: int) -> None:
+        if not await self._hostaway.refresh_reservation(reservation_id):
+            logger.debug("mirror not open: reservation not refreshed")
+
+    async def refresh_conversation(self, conversation_id: int) -> None:
+        if not await self._hostaway.refresh_conversation(conversation_id):
+            logger.debug("mirror not open: conversation not refreshed")
+
+    async def refresh_listing(self, listing_id: int) -> None:
+        self._hostaway.forget_listing(listing_id)
+        if not await self._hostaway.refresh_listing_calendar(listing_id):
+            logger.debug("mirror not open: calendar not refreshed")
+
+
+def refresher_for(hostaway: Hostaway) -> Refresher:
+    """The mirror when this adapter has one (HOSTAWAY_STORE not off), else the cache."""
+    if hostaway.mirror is not None:
+        return MirrorRefresher(hostaway)
+    return CacheRefresher(hostaway.forget_listing)
 
 
 @dataclass(frozen=True)
@@ -61,8 +99,8 @@ class Job:
 
 def jobs_for(event: WebhookEvent) -> list[Job]:
     """A reservation event refreshes the reservation; a message event its conversation (or, when
-    the delivery names none, its reservation). A listing named by either drops that listing's
-    cached calendar: a booking may have changed it."""
+    the delivery names none, its reservation). A listing named by either refreshes that listing's
+    calendar: a booking may have changed it."""
     jobs: list[Job] = []
     if event.kind == "reservation" and event.reservation_id is not None:
         jobs.append(Job("reservation", event.reservation_id))
@@ -109,7 +147,7 @@ class WebhookQueue:
         self.metrics.webhooks[(event.kind, result)] += 1
         return result
 
-    async def run(self, refresher: Refresher, forget_listing: Callable[[int], None]) -> None:
+    async def run(self, refresher: Refresher) -> None:
         """Work through the queue until cancelled. A failed refresh is logged, never fatal."""
         async for job in self._receive:
             # Taken off before the work, so a change arriving meanwhile is refreshed again.
@@ -120,7 +158,7 @@ class WebhookQueue:
                 elif job.kind == "conversation":
                     await refresher.refresh_conversation(job.object_id)
                 else:
-                    forget_listing(job.object_id)
+                    await refresher.refresh_listing(job.object_id)
             except Exception as exc:  # one object's failure must not stop the worker
                 logger.warning(
                     "webhook refresh failed",

@@ -1,9 +1,10 @@
 """The mirror's sync against the sandbox: the first read, refreshes after changes made upstream by
-another app, writes through our tools, the public refresh entry points, a sync stopped midway
-and resumed."""
+another app, writes through our tools, the public refresh entry points, the lag, closing, a sync
+stopped midway and resumed."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from hostaway_mcp.hostaway import (
 from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
 from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
-from tests.support.mirror import adapter, small_sandbox, synced
+from tests.support.mirror import adapter, free_stay, small_sandbox, synced
 
 pytestmark = pytest.mark.anyio
 
@@ -41,18 +42,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def free_stay(
-    sandbox: Sandbox, listing_id: int, nights: int = 3, after: int = 40
-) -> tuple[date, date]:
-    """The first run of ``nights`` free nights at least ``after`` days ahead."""
-    start = TODAY + timedelta(days=after)
-    while True:
-        stay = [start + timedelta(days=n) for n in range(nights)]
-        if all(sandbox.store.calendar.is_free(listing_id, night) for night in stay):
-            return start, start + timedelta(days=nights)
-        start += timedelta(days=1)
 
 
 async def reservation_ids(hostaway: Hostaway) -> dict[int, str]:
@@ -244,6 +233,71 @@ async def test_the_public_refresh_entry_points(tmp_path: Path) -> None:
     await hostaway.aclose()
 
 
+async def test_a_listings_calendar_ahead_is_read_again_in_one_request(tmp_path: Path) -> None:
+    """What a webhook naming a listing costs: its nights from yesterday to the end of the copied
+    calendar (a year ahead), one request; nights before are settled."""
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=3600.0)
+    listing_id = sandbox.store.listings[1]["id"]
+    night, _ = free_stay(sandbox, listing_id, nights=1, after=200)
+    upstream.block(sandbox, listing_id, night, night)
+    path = f"/listings/{listing_id}/calendar"
+    before = sandbox.count("GET", path)
+    assert await hostaway.refresh_listing_calendar(listing_id)
+    [sent] = sandbox.requests("GET", path)[before:]
+    assert sent.query["startDate"] == [str(TODAY - timedelta(days=1))]
+    assert sent.query["endDate"] == [str(TODAY + timedelta(days=CALENDAR_AHEAD_DAYS))]
+    assert await hostaway.closed_nights(listing_id, DateRange(night, night)) == {night}
+    await hostaway.aclose()
+
+
+async def test_the_lag_counts_from_the_older_change_feed_refresh(tmp_path: Path) -> None:
+    sandbox = small_sandbox(2)
+    clock = Clock()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert mirror.lag_seconds() is None  # nothing copied yet
+    assert await mirror.open() and mirror.try_lock()
+    await mirror.cycle()
+    assert mirror.lag_seconds() == 0.0
+    clock.now += 90
+    assert mirror.lag_seconds() == 90.0
+    clock.now += 10
+    await mirror.fresh("reservations")  # stale: reservations read again, conversations not
+    assert mirror.lag_seconds() == 100.0
+    await mirror.fresh("conversations")
+    assert mirror.lag_seconds() == 0.0
+    await hostaway.aclose()
+
+
+async def test_closing_releases_the_store_once_then_the_token_is_revoked(tmp_path: Path) -> None:
+    sandbox = small_sandbox(2)
+    hostaway = await synced(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None and mirror.syncing_here
+    settings = hostaway._client.settings
+    await mirror.close()
+    await mirror.close()  # twice: nothing more happens
+    assert not mirror.syncing_here and not mirror.ready("reservations")
+    assert Hostaway.forget_local_copy(settings) is not None  # no process holds it any more
+
+    # A store that fails to close still lets the token be revoked.
+    other = await synced(sandbox, tmp_path / "other")
+    assert other.mirror is not None
+
+    def fails() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    other.mirror.db.store.close = fails  # type: ignore[method-assign]
+    revoked = sandbox.count("DELETE", "/accessTokens")
+    with pytest.raises(sqlite3.OperationalError):
+        await other.aclose()
+    assert sandbox.count("DELETE", "/accessTokens") == revoked + 1
+    await hostaway.aclose()
+
+
 async def test_without_a_mirror_the_entry_points_say_so() -> None:
     sandbox = small_sandbox(2)
     hostaway = adapter(sandbox, "off")
@@ -251,6 +305,7 @@ async def test_without_a_mirror_the_entry_points_say_so() -> None:
     assert not await hostaway.refresh_reservation(1)
     assert not await hostaway.refresh_conversation(1)
     assert not await hostaway.refresh_calendar(1, DateRange(TODAY, TODAY))
+    assert not await hostaway.refresh_listing_calendar(1)
     assert (await hostaway.sync_status()).state == "off"
     assert await hostaway.waiting_conversations() is None
     await hostaway.aclose()

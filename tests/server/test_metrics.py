@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import anyio
@@ -11,41 +10,10 @@ import httpx
 import pytest
 
 from hostaway_mcp.hostaway import RequestStats
-from hostaway_mcp.server.http import MirrorHooks
-from hostaway_mcp.server.metrics import Histogram, Metrics, MirrorFigures, render
-from tests.server.team_harness import TOKENS, running_team
+from hostaway_mcp.server.metrics import Histogram, Metrics, MirrorFigures, MirrorState, render
+from tests.server.team_harness import TOKENS, parse_metrics, running_team
 
 pytestmark = pytest.mark.anyio
-
-SAMPLE = re.compile(
-    r'^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?P<labels>([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*)\})?'
-    r" (?P<value>[-+]?(\d+(\.\d*)?([eE][-+]?\d+)?|Inf|NaN))$"
-)
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
-
-
-def parse(text: str) -> dict[str, list[tuple[dict[str, str], float]]]:
-    """Samples by name; fails on anything Prometheus' text format (0.0.4) would reject."""
-    assert text.endswith("\n")
-    types: dict[str, str] = {}
-    samples: dict[str, list[tuple[dict[str, str], float]]] = {}
-    for line in text.splitlines():
-        if line.startswith("# HELP "):
-            continue
-        if line.startswith("# TYPE "):
-            _, _, name, kind = line.split(" ")
-            assert kind in {"counter", "gauge", "histogram"}
-            assert name not in types, f"{name} declared twice"
-            types[name] = kind
-            continue
-        match = SAMPLE.match(line)
-        assert match, f"not a sample line: {line!r}"
-        name = match["name"]
-        family = re.sub(r"_(bucket|sum|count)$", "", name) if name not in types else name
-        assert family in types, f"{name} has no TYPE line before it"
-        labels = dict(LABEL.findall(match["labels"] or ""))
-        samples.setdefault(name, []).append((labels, float(match["value"])))
-    return samples
 
 
 def test_the_exposition_parses_and_histograms_accumulate() -> None:
@@ -59,7 +27,7 @@ def test_the_exposition_parses_and_histograms_accumulate() -> None:
     stats.by_status.update({200: 5, 429: 2})
     stats.errors["timeout"] += 1
     stats.last_answer_at = 1_800_000_000.5
-    samples = parse(render(metrics, stats, MirrorFigures("ready", 12.5), token_held=True))
+    samples = parse_metrics(render(metrics, stats, MirrorFigures("ready", 12.5), token_held=True))
     buckets = [
         (labels["le"], value)
         for labels, value in samples["hostaway_mcp_tool_call_duration_seconds_bucket"]
@@ -77,16 +45,30 @@ def test_the_exposition_parses_and_histograms_accumulate() -> None:
     assert samples["hostaway_mcp_upstream_rate_limited_total"] == [({}, 2)]
     assert samples["hostaway_mcp_upstream_errors_total"] == [({"kind": "timeout"}, 1)]
     assert samples["hostaway_mcp_upstream_token_requests_total"] == [({}, 1)]
-    assert samples["hostaway_mcp_mirror_state"] == [({"state": "ready"}, 1)]
+    assert samples["hostaway_mcp_mirror_state"] == [
+        ({"state": "off"}, 0),
+        ({"state": "syncing"}, 0),
+        ({"state": "ready"}, 1),
+        ({"state": "error"}, 0),
+    ]
     assert samples["hostaway_mcp_mirror_lag_seconds"] == [({}, 12.5)]
     tools = {labels["tool"] for labels, _ in samples["hostaway_mcp_tool_calls_total"]}
     assert 'we\\"ird\\\\tool\\n' in tools  # escaped as the format requires
 
 
-def test_no_mirror_yet_means_no_lag_and_state_off() -> None:
-    samples = parse(render(Metrics(), None, MirrorFigures("off"), token_held=False))
+@pytest.mark.parametrize("state", ["off", "syncing"])
+def test_without_a_synced_mirror_the_lag_is_absent(state: MirrorState) -> None:
+    """Declared, without a sample (as the last answer's time before any answer)."""
+    text = render(Metrics(), None, MirrorFigures(state, progress=0.5), token_held=False)
+    samples = parse_metrics(text)
+    assert "# TYPE hostaway_mcp_mirror_lag_seconds gauge" in text
     assert "hostaway_mcp_mirror_lag_seconds" not in samples
-    assert samples["hostaway_mcp_mirror_state"] == [({"state": "off"}, 1)]
+    assert {labels["state"]: value for labels, value in samples["hostaway_mcp_mirror_state"]} == {
+        "off": 1 if state == "off" else 0,
+        "syncing": 1 if state == "syncing" else 0,
+        "ready": 0,
+        "error": 0,
+    }
     assert samples["hostaway_mcp_upstream_token_held"] == [({}, 0)]
 
 
@@ -113,7 +95,7 @@ async def test_with_tokens_metrics_need_one(tmp_path: Path) -> None:
     assert anonymous.headers["www-authenticate"].startswith("Bearer")
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
-    samples = parse(answer.text)
+    samples = parse_metrics(answer.text)
     calls = {
         (labels["tool"], labels["outcome"]): value
         for labels, value in samples["hostaway_mcp_tool_calls_total"]
@@ -129,8 +111,7 @@ async def test_with_tokens_metrics_need_one(tmp_path: Path) -> None:
 
 
 async def test_without_tokens_metrics_are_for_this_machine_only(tmp_path: Path) -> None:
-    hooks = MirrorHooks(status=lambda: MirrorFigures("syncing", 3.0))
-    async with running_team(tmp_path, tokens=None, hooks=hooks) as team:
+    async with running_team(tmp_path, tokens=None) as team:
         async with team.http() as http:
             local = await http.get("/metrics")
         async with team.http(**{"X-Forwarded-For": "198.51.100.7"}) as http:
@@ -144,7 +125,7 @@ async def test_without_tokens_metrics_are_for_this_machine_only(tmp_path: Path) 
         async with remote:
             far = await remote.get("/metrics")
     assert local.status_code == 200
-    assert parse(local.text)["hostaway_mcp_mirror_lag_seconds"] == [({}, 3.0)]
+    assert ({"state": "off"}, 1) in parse_metrics(local.text)["hostaway_mcp_mirror_state"]
     assert proxied.status_code == 403
     assert rebound.status_code == 421
     assert far.status_code == 403

@@ -4,6 +4,7 @@ and the background worker reaching the refresher with the right ids."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,8 @@ import httpx
 import pytest
 
 from hostaway_mcp.hostaway import DateRange, Hostaway
-from hostaway_mcp.server.http import MirrorHooks
-from hostaway_mcp.server.webhooks import CacheRefresher
-from tests.server.team_harness import running_team
+from hostaway_mcp.server.webhooks import CacheRefresher, Refresher
+from tests.server.team_harness import WatchedRefresher, running_team
 
 pytestmark = pytest.mark.anyio
 
@@ -51,9 +51,14 @@ class RecordingRefresher:
         await self.gate.wait()
         self.calls.append(("conversation", conversation_id))
 
+    async def refresh_listing(self, listing_id: int) -> None:
+        await self.gate.wait()
+        self.calls.append(("listing", listing_id))
 
-def hooks_with(refresher: RecordingRefresher) -> MirrorHooks:
-    return MirrorHooks(refresher=lambda _: refresher)
+
+def serving(refresher: RecordingRefresher) -> Callable[[Hostaway], Refresher]:
+    """The team server's choice of refresher, replaced by this one."""
+    return lambda _: refresher
 
 
 async def settle(condition: Any) -> None:
@@ -64,20 +69,24 @@ async def settle(condition: Any) -> None:
 
 async def test_deliveries_reach_the_refresher_with_their_ids(tmp_path: Path) -> None:
     refresher = RecordingRefresher()
-    async with running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team:
+    async with running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team:
         async with team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http:
             first = await http.post("/webhooks/hostaway", json=RESERVATION)
             second = await http.post("/webhooks/hostaway", json=MESSAGE)
-        await settle(lambda: len(refresher.calls) == 2)
+        await settle(lambda: len(refresher.calls) == 3)
     assert first.status_code == 200 and first.json() == {"status": "ok", "result": "queued"}
     assert second.status_code == 200
-    assert refresher.calls == [("reservation", 2401472), ("conversation", 611262)]
+    assert refresher.calls == [
+        ("reservation", 2401472),
+        ("listing", 40160),
+        ("conversation", 611262),
+    ]
     assert team.server.metrics.webhooks[("reservation", "queued")] == 1
 
 
 async def test_unknown_events_and_unreadable_bodies_get_200_and_do_nothing(tmp_path: Path) -> None:
     refresher = RecordingRefresher()
-    async with running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team:
+    async with running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team:
         async with team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http:
             unknown = await http.post("/webhooks/hostaway", json={"event": "listing.updated"})
             garbage = await http.post("/webhooks/hostaway", content=b"\x00 not json")
@@ -91,7 +100,7 @@ async def test_duplicates_waiting_for_the_worker_are_absorbed(tmp_path: Path) ->
     refresher = RecordingRefresher()
     refresher.gate = anyio.Event()  # the worker blocks on the first job until the gate opens
     async with (
-        running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team,
+        running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team,
         team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http,
     ):
         results = [(await http.post("/webhooks/hostaway", json=MESSAGE)).json()["result"]]
@@ -111,7 +120,7 @@ async def test_the_answer_comes_at_once_even_while_a_refresh_is_slow(tmp_path: P
     refresher = RecordingRefresher()
     refresher.gate = anyio.Event()  # never opened: every refresh hangs
     async with (
-        running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team,
+        running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team,
         team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http,
     ):
         began = time.monotonic()
@@ -138,7 +147,7 @@ async def test_wrong_or_missing_credentials_are_refused(
 ) -> None:
     refresher = RecordingRefresher()
     async with (
-        running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team,
+        running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team,
         team.http(auth=auth) as http,
     ):
         answer = await http.post("/webhooks/hostaway", json=RESERVATION)
@@ -181,20 +190,22 @@ async def test_a_failing_refresh_does_not_stop_the_worker(tmp_path: Path) -> Non
             raise RuntimeError("mirror unavailable")
 
     refresher = Flaky()
-    async with running_team(tmp_path, env=ENV, hooks=hooks_with(refresher)) as team:
+    async with running_team(tmp_path, env=ENV, refresher=serving(refresher)) as team:
         async with team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http:
             await http.post("/webhooks/hostaway", json=RESERVATION)
             await http.post("/webhooks/hostaway", json=MESSAGE)
-        await settle(lambda: refresher.calls == [("conversation", 611262)])
+        await settle(lambda: refresher.calls == [("listing", 40160), ("conversation", 611262)])
 
 
-async def test_until_the_mirror_a_reservation_event_drops_its_listings_calendar(
+async def test_without_the_mirror_a_reservation_event_drops_its_listings_calendar(
     tmp_path: Path,
 ) -> None:
-    """The default refresher: nothing is cached per reservation or conversation, but the calendar
-    of the listing a delivery names is read again."""
+    """HOSTAWAY_STORE=off: nothing is cached per reservation or conversation, but the calendar of
+    the listing a delivery names is read again."""
     nights = DateRange(date.today() + timedelta(days=30), date.today() + timedelta(days=31))
-    async with running_team(tmp_path, env=ENV) as team:
+    watched = WatchedRefresher()
+    async with running_team(tmp_path, env=ENV, refresher=watched) as team:
+        assert isinstance(watched.inner, CacheRefresher)
         hostaway = team.server.adapter.hostaway
         assert isinstance(hostaway, Hostaway)
         await hostaway.calendar(40160, nights)
@@ -203,9 +214,7 @@ async def test_until_the_mirror_a_reservation_event_drops_its_listings_calendar(
         assert hostaway.stats.by_path[path] == 1
         async with team.http(auth=httpx.BasicAuth(LOGIN, PASSWORD)) as http:
             await http.post("/webhooks/hostaway", json=RESERVATION)
-        await settle(lambda: team.server.queue.pending == 0)
-        await anyio.sleep(0.02)
+        await watched.finished(("reservation", 2401472), ("listing", 40160))
         await hostaway.calendar(40160, nights)
         assert hostaway.stats.by_path[path] == 2
-    await CacheRefresher().refresh_reservation(1)
-    await CacheRefresher().refresh_conversation(1)
+        assert hostaway.stats.by_path["GET /reservations/2401472"] == 0  # nothing to refresh

@@ -3,7 +3,7 @@ sync is done, and change the sandbox's data "upstream" as another app would."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,18 @@ async def structured(
     result = await client.call_tool(tool, args or {})
     assert not result.is_error, result.content[0].text  # type: ignore[union-attr]
     return result.structured_content  # type: ignore[return-value]
+
+
+def free_stay(
+    sandbox: Sandbox, listing_id: int, nights: int = 3, after: int = 40
+) -> tuple[date, date]:
+    """The first run of ``nights`` free nights at least ``after`` days ahead."""
+    start = TODAY + timedelta(days=after)
+    while True:
+        stay = [start + timedelta(days=n) for n in range(nights)]
+        if all(sandbox.store.calendar.is_free(listing_id, night) for night in stay):
+            return start, start + timedelta(days=nights)
+        start += timedelta(days=1)
 
 
 def without_stamps(data: dict[str, Any]) -> dict[str, Any]:

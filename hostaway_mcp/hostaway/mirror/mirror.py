@@ -11,7 +11,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -183,13 +183,20 @@ class Mirror:
         logger.error("mirror store unusable; answering live", extra={"error": str(exc)})
 
     async def close(self) -> None:
+        """Close the store and let another process sync it. Call it once `run` has stopped: every
+        write is its own transaction, so a sync stopped midway leaves nothing half-written and the
+        next start resumes it. Closing twice does nothing."""
         db, self._db = self._db, None
-        if db is not None:
-            await anyio.to_thread.run_sync(db.store.close)
-        if self._lock is not None:
-            self._lock.release()
-        if self._throwaway is not None:
-            remove_directory(self._throwaway)
+        throwaway, self._throwaway = self._throwaway, None
+        try:
+            if db is not None:
+                await anyio.to_thread.run_sync(db.store.close)
+                logger.info("mirror store closed")
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+            if throwaway is not None:
+                remove_directory(throwaway)
 
     async def run(self) -> None:
         """The background sync: the first read, then a refresh cycle every freshness period.
@@ -335,6 +342,17 @@ class Mirror:
         if self._complete(*DATASETS) and (self._ready_once or not self.syncing_here):
             return "ready"
         return "syncing"
+
+    def lag_seconds(self) -> float | None:
+        """Seconds since the copy was last brought up to date from Hostaway's change feeds (the
+        older of the reservations' and the conversations' last refresh); None until the first
+        sync is done. Read from memory: nothing is sent and the store is not read."""
+        if not self._complete(*DATASETS):
+            return None
+        refreshed = [self._as_of(name) for name in ("reservations", "conversations")]
+        if any(moment is None for moment in refreshed):
+            return None
+        return max(0.0, self._clock() - min(m for m in refreshed if m is not None))
 
     def first_sync_running(self) -> bool:
         return self._db is not None and not self._broken and not self._complete(*DATASETS)
@@ -640,6 +658,15 @@ class Mirror:
 
         for piece in chunks(first, last):
             await self._syncer().read_calendar(listing_id, *piece)
+
+    async def refresh_calendar_ahead(self, listing_id: int) -> None:
+        """The listing's nights still to come, to the end of the copied calendar (one request):
+        nights before today are settled. From yesterday, as the rolling windows: the account's
+        time zone may still be a day behind."""
+        today = self._today()
+        await self.refresh_calendar(
+            listing_id, today - timedelta(days=1), self.window.calendar_last(today)
+        )
 
 
 def _open_throughout(c: sqlite3.Connection, ids: list[int], first: date, last: date) -> set[int]:
