@@ -358,21 +358,25 @@ class Mirror:
         return self._db is not None and not self._broken and not self._complete(*DATASETS)
 
     def progress(self) -> tuple[float, float | None]:
-        """(share of the first read done, seconds left at the rate limit) from the bookkeeping."""
+        """(share of the first read done, seconds left at the rate limit) from the bookkeeping.
+        The time left is None until every dataset still to read knows its request count (the
+        sync's first requests ask each list for its size): a guess from a part would be low."""
         done = total = 0.0
+        sized = True
         for name in DATASETS:
             ds = self._datasets.get(name) or Dataset(name)
             if ds.is_complete:
                 weight = float(max(ds.requests_total or 0, ds.requests_done, 1))
                 done, total = done + weight, total + weight
             else:
+                sized = sized and ds.requests_total is not None
                 done += ds.requests_done
                 total += max(ds.requests_total or 1, ds.requests_done + 1)
         share = 1.0 if total == 0 else min(1.0, done / total)
         per_request = self._settings.rate_window_seconds / min(
             self._settings.rate_limit_ip, self._settings.rate_limit_account
         )
-        left = None if share >= 1.0 else (total - done) * per_request
+        left = None if share >= 1.0 or not sized else (total - done) * per_request
         return share, left
 
     def call_time_limit(self) -> float | None:
