@@ -14,7 +14,7 @@ from ..hostaway import (
     no_progress,
     resolve_channel,
 )
-from .cursor import decode_cursor, shown_before
+from .cursor import decode_cursor, encode_cursor, shown_before
 from .fencing import NO_SECRETS, fence
 from .models.bookings import (
     ArrivalsDepartures,
@@ -229,8 +229,13 @@ async def get_arrivals_and_departures(
     start_date: date,
     days: int,
     listing_id: int | None,
+    cursor: str | None = None,
     progress: Progress = no_progress,
 ) -> ArrivalsDepartures:
+    """The board from the movement `cursor` points at: each day's arrivals, then its departures
+    (by reservation id), one position per movement."""
+    filters = {"start_date": start_date, "days": days, "listing_id": listing_id}
+    position = decode_cursor(cursor, "get_arrivals_and_departures", filters) or 0
     window = DateRange(start_date, start_date + timedelta(days=days - 1))
     listing_ids = [listing_id] if listing_id is not None else None
     await progress(0, 2, "reading arrivals")
@@ -254,9 +259,39 @@ async def get_arrivals_and_departures(
         board.append(
             DayMovements(
                 date=day,
+                arrival_count=len(arrivals),
+                departure_count=len(departures),
                 arrivals=[BookingSummary.of(r, names.get(r.listing_id or 0)) for r in arrivals],
                 departures=[BookingSummary.of(r, names.get(r.listing_id or 0)) for r in departures],
                 turnovers=sorted(i for i in turnover_ids if i is not None),
             )
         )
-    return ArrivalsDepartures(days=board, statuses_counted=list(MOVEMENT_STATUSES))
+    board = _from_movement(board, position)
+    shown = sum(day.movements() for day in board)
+    resume: list[str | None] = [
+        encode_cursor("get_arrivals_and_departures", position + index + 1, filters)
+        for index in range(shown)
+    ]
+    return ArrivalsDepartures(days=board, statuses_counted=list(MOVEMENT_STATUSES)).with_resume(
+        resume
+    )
+
+
+def _from_movement(board: list[DayMovements], position: int) -> list[DayMovements]:
+    """The days from movement ``position`` on: a day shown in part continues with the rest of
+    its movements; a day shown whole is left out, and so are the empty days before it."""
+    seen = 0
+    for index, day in enumerate(board):
+        if position == 0 or seen + day.movements() > position:
+            skip = position - seen
+            rest = day.model_copy(
+                update={
+                    "arrivals": day.arrivals[skip:],
+                    "departures": day.departures[max(0, skip - len(day.arrivals)) :],
+                }
+            )
+            return [rest, *board[index + 1 :]]
+        seen += day.movements()
+        if seen == position:
+            return board[index + 1 :]
+    return []

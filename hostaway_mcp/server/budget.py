@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..domain.models.common import Cuttable, Page
+from ..domain.models.common import Cuttable
 from ..errors import HostawayError
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,27 +41,18 @@ def fit_to_budget(model: M, max_chars: int) -> M:
 
 def _cut_list(page: M, max_chars: int) -> M:
     assert isinstance(page, Cuttable)  # noqa: S101 - narrowed by the caller
-    items: list[Any] = list(getattr(page, page.items_field))
-    resume = page._resume if isinstance(page, Page) else []
-
-    def cut(keep: int) -> M:
-        kept = items[len(items) - keep :] if page.cut_from_start else items[:keep]
-        update: dict[str, Any] = {page.items_field: kept, "truncated": True}
-        if isinstance(page, Page) and not page.cut_from_start and keep < len(items):
-            update["next_cursor"] = resume[keep - 1] if keep > 0 and len(resume) >= keep else None
-        return page.model_copy(update=update)
-
-    low, high = 0, len(items)  # the largest `keep` that fits lies in [low, high)
+    units = page.cut_units()
+    low, high = 0, units  # the largest `keep` that fits lies in [low, high)
     while low < high:
         middle = (low + high + 1) // 2
-        if serialized_size(cut(middle)) <= max_chars:
+        if serialized_size(page.cut_to(middle)) <= max_chars:
             low = middle
         else:
             high = middle - 1
-    if low == 0 and items:
-        # Not even one item fits: shorten the items' texts instead of returning nothing.
-        return _shorten_texts(cut(1), max_chars)
-    return cut(low)
+    if low == 0 and units:
+        # Not even one piece fits: shorten the texts instead of returning nothing.
+        return _shorten_texts(page.cut_to(1), max_chars)
+    return page.cut_to(low)
 
 
 def _shorten_texts(model: M, max_chars: int) -> M:

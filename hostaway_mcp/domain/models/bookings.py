@@ -10,7 +10,7 @@ from pydantic import Field
 from ...hostaway import AccessInfo, Reservation
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import clock, shorten
-from .common import CountedPage, Cuttable, FromStore, Output, Untrusted
+from .common import CountedPage, FromStore, Output, Page, Untrusted
 
 NOTE_CHARS = 500
 
@@ -186,14 +186,45 @@ class GuestInfo(Output):
 
 class DayMovements(Output):
     date: date
+    arrival_count: int = Field(description="Arrivals this day in all (a long day spans pages).")
+    departure_count: int = Field(description="Departures this day in all.")
     arrivals: list[BookingSummary]
     departures: list[BookingSummary]
     turnovers: list[int] = Field(
         description="Listing ids with a departure and an arrival on this day."
     )
 
+    def movements(self) -> int:
+        return len(self.arrivals) + len(self.departures)
 
-class ArrivalsDepartures(Cuttable, FromStore):
+    def first(self, keep: int) -> DayMovements:
+        """The day with only its first ``keep`` movements (arrivals, then departures)."""
+        return self.model_copy(
+            update={
+                "arrivals": self.arrivals[:keep],
+                "departures": self.departures[: max(0, keep - len(self.arrivals))],
+            }
+        )
+
+
+class ArrivalsDepartures(Page, FromStore):
+    """Day by day; the output budget (and `next_cursor`) may cut inside a day, between one
+    movement and the next: on 500 properties one day's arrivals alone can fill an answer."""
+
     items_field: ClassVar[str] = "days"
     days: list[DayMovements]
     statuses_counted: list[str]
+
+    def cut_units(self) -> int:
+        return sum(day.movements() for day in self.days)
+
+    def cut_to(self, keep: int) -> ArrivalsDepartures:
+        days: list[DayMovements] = []
+        left, more = keep, keep < self.cut_units()
+        for day in self.days:
+            if left == 0 and more:
+                break  # the days after the last movement shown open the next page
+            days.append(day.first(left) if day.movements() > left else day)
+            left -= min(left, day.movements())
+        cut = super().cut_to(keep)
+        return cut.model_copy(update={"days": days})

@@ -82,6 +82,17 @@ class Cuttable(Output):
         items are cut; None when there is nothing more to condense."""
         return None
 
+    def cut_units(self) -> int:
+        """How many pieces the output budget may cut this answer into: its list's items."""
+        return len(getattr(self, self.items_field))
+
+    def cut_to(self, keep: int) -> Self:
+        """The answer with only ``keep`` pieces (the first ones; the last with
+        ``cut_from_start``), marked truncated."""
+        items = list(getattr(self, self.items_field))
+        kept = items[len(items) - keep :] if self.cut_from_start else items[:keep]
+        return self.model_copy(update={self.items_field: kept, "truncated": True})
+
 
 class Page(Cuttable):
     """A list tool's result: `next_cursor` resumes right after the last item shown."""
@@ -92,9 +103,18 @@ class Page(Cuttable):
     _resume: list[str | None] = PrivateAttr(default_factory=list)
 
     def with_resume(self, resume: list[str | None]) -> Self:
-        """Attach, per item, the cursor that resumes right after it."""
+        """Attach, per piece (see `cut_units`), the cursor that resumes right after it."""
         self._resume = resume
         return self
+
+    def cut_to(self, keep: int) -> Self:
+        cut = super().cut_to(keep)
+        if self.cut_from_start or keep >= self.cut_units():
+            return cut
+        resume = self._resume
+        return cut.model_copy(
+            update={"next_cursor": resume[keep - 1] if 0 < keep <= len(resume) else None}
+        )
 
 
 class CountedPage(Page):
