@@ -135,3 +135,18 @@ def test_the_cause_of_a_failed_cycle_is_found_inside_task_groups() -> None:
     assert _cause(ExceptionGroup("g", [broken])) is broken
     other = KeyError("k")
     assert _cause(other) is other
+
+
+async def test_what_the_session_raises_leaves_the_lifespan_unwrapped(tmp_path: Path) -> None:
+    """The background sync's task group stays invisible: an error raised while the server runs
+    comes out of the lifespan as itself (a transport or Starlette catches it by its type), not
+    inside an ExceptionGroup."""
+    server = Built(small_sandbox(2), tmp_path).server
+    lifespan = server.settings.lifespan
+    assert lifespan is not None
+    with pytest.raises(LookupError, match="the session failed"):
+        async with lifespan(server):
+            raise LookupError("the session failed")
+    with pytest.raises(KeyboardInterrupt):
+        async with lifespan(server):
+            raise KeyboardInterrupt
