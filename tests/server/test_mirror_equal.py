@@ -97,6 +97,9 @@ def cases(sandbox: Sandbox) -> list[tuple[str, dict[str, Any]]]:
             "get_occupancy_report",
             {"start_date": day(0), "end_date": day(30), "listing_ids": listings[2:6]},
         ),
+        ("show_calendar", {}),
+        ("show_calendar", {"start_date": day(-20), "days": 45, "listing_ids": listings[:5]}),
+        ("show_calendar", {"start_date": day(3), "days": 10, "city": "Lisbon"}),
     ]
 
 
@@ -126,7 +129,7 @@ async def test_every_read_tool_answers_the_same_from_the_store(tmp_path: Path) -
                 differences.append(f"{label}: not answered from the store")
             if spent > STORE_REQUESTS_AT_MOST:
                 differences.append(f"{label}: {spent} upstream requests")
-            if tool in {"find_available_properties", "get_occupancy_report"}:
+            if tool in {"find_available_properties", "get_occupancy_report", "show_calendar"}:
                 assert got.get("calendar_as_of") is not None, label
             # The next page, from each side's own cursor, is the same too.
             if got.get("next_cursor"):
@@ -167,3 +170,56 @@ async def test_inbox_triage_from_the_store_is_the_complete_scan(tmp_path: Path) 
             assert expected["scan_complete"] is True
             assert got["data_as_of"] is not None
             assert without_stamps(got) == without_stamps(expected)
+
+
+def prompt_plans(sandbox: Sandbox) -> dict[str, tuple[dict[str, str], list[tuple[str, Any]]]]:
+    """Each prompt's arguments, and the tool calls its text asks for."""
+    thread = sandbox.store.conversations[0]["id"]
+    year = {"start_date": day(-365), "end_date": day(0)}
+    return {
+        "daily_briefing": (
+            {"date": day(1)},
+            [
+                ("get_arrivals_and_departures", {"start_date": day(1), "days": 1}),
+                ("get_inbox_triage", {}),
+                ("list_tasks", {"start_date": day(1), "end_date": day(2)}),
+            ],
+        ),
+        "revenue_review": (
+            year,
+            [
+                ("get_revenue_report", {**year, "group_by": "listing"}),
+                ("get_revenue_report", {**year, "group_by": "channel"}),
+                ("get_occupancy_report", year),
+            ],
+        ),
+        # One-object reads only: live both ways.
+        "guest_reply": (
+            {"conversation_id": str(thread)},
+            [("get_conversation_messages", {"conversation_id": thread})],
+        ),
+    }
+
+
+async def test_the_prompts_calls_answer_the_same_from_the_store(tmp_path: Path) -> None:
+    # Four listings: the live inbox scan is complete too (see the triage test below).
+    sandbox = small_sandbox(4)
+    store = Built(sandbox, tmp_path)
+    plans = prompt_plans(sandbox)
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        await wait_ready(mirrored)
+        names = [prompt.name for prompt in (await mirrored.list_prompts()).prompts]
+        assert sorted(names) == sorted(plans)
+        for name, (arguments, calls) in plans.items():
+            rendered = await mirrored.get_prompt(name, arguments)
+            assert rendered == await live.get_prompt(name, arguments)
+            text = rendered.messages[0].content.text  # type: ignore[union-attr]
+            for tool, args in calls:
+                # The call is the one the prompt asks for ...
+                assert tool in text, (name, tool)
+                assert all(f"{key}={value}" in text for key, value in args.items()), (name, tool)
+                # ... and the store answers it as Hostaway would.
+                got = await structured(mirrored, tool, args)
+                assert without_stamps(got) == without_stamps(await structured(live, tool, args))
+                one_object = tool == "get_conversation_messages"
+                assert (got.get("data_as_of") is None) == one_object, (name, tool)
