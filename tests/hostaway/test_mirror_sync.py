@@ -4,7 +4,7 @@ and resumed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import anyio
@@ -19,6 +19,7 @@ from hostaway_mcp.hostaway import (
     NewTask,
     ReservationQuery,
     commands,
+    track_provenance,
 )
 from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
 from hostaway_sandbox import Sandbox, upstream
@@ -282,3 +283,74 @@ async def test_a_sync_stopped_midway_resumes_where_it_stopped(tmp_path: Path) ->
     assert resumed < everything - stopped_after // 2
     assert stopped_after + resumed <= everything + 12
     await second.aclose()
+
+
+def listings_asked(sandbox: Sandbox, since: int) -> list[dict[str, str]]:
+    return [record.params for record in sandbox.requests("GET", "/listings")[since:]]
+
+
+async def listing_names(hostaway: Hostaway) -> dict[int, str]:
+    return {listing.id: listing.name for listing in await hostaway.listings()}
+
+
+async def test_listings_are_refreshed_by_latest_activity_and_read_whole_hourly(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(5)
+    clock = Clock()
+    clock.now = datetime.combine(TODAY, time(12), UTC).timestamp()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert await mirror.open() and mirror.try_lock()
+    syncer = mirror.syncer
+    assert syncer is not None
+    syncer.listing_page_size = 2  # five listings: more than one page
+    await mirror.cycle()
+    first, second, third = (raw["id"] for raw in sandbox.store.listings[:3])
+
+    # Ten minutes on, the cycle asks only for listings with activity since the day before the last read (here all
+    # of them: the sandbox's bookings were all touched today), by latest activity, paged.
+    clock.now += 601
+    sandbox.store.listing(first)["name"] = "Renamed With Activity"
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert listings_asked(sandbox, asked) == [
+        {
+            "sortOrder": "latestActivityDesc",
+            "latestActivityStart": (TODAY - timedelta(days=1)).isoformat(),
+            "limit": "2",
+            "offset": str(offset),
+        }
+        for offset in (0, 2, 4)
+    ]
+    assert (await listing_names(hostaway))[first] == "Renamed With Activity"
+
+    # Two days on the hourly whole read is due (plain order, no filter).
+    clock.now += 2 * 86400
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert [p.get("sortOrder") for p in listings_asked(sandbox, asked)] == [None] * 3
+    whole_read = clock.now
+
+    # Then a listing edited without activity since yesterday is not asked for ...
+    clock.now += 601
+    sandbox.store.listing(second)["name"] = "Renamed Quietly"
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert len(listings_asked(sandbox, asked)) == 1  # an empty page: nothing active
+    assert (await listing_names(hostaway))[second] != "Renamed Quietly"
+    # ... and answers say their listings are as of the last whole read, not this refresh.
+    with track_provenance() as seen:
+        await hostaway.listings()
+    assert seen.data_as_of == datetime.fromtimestamp(whole_read, UTC)
+
+    # The next whole read finds the edit, and drops a listing Hostaway no longer has.
+    sandbox.store.listings.remove(sandbox.store.listing(third))
+    del sandbox.store._listings[third]
+    clock.now += 3600
+    await mirror.cycle()
+    names = await listing_names(hostaway)
+    assert names[second] == "Renamed Quietly" and third not in names
+    await hostaway.aclose()

@@ -437,7 +437,10 @@ class Mirror:
 
     def _as_of(self, name: str) -> float | None:
         ds = self._datasets.get(name)
-        return ds.refreshed_at if ds else None
+        if ds is None:
+            return None
+        # Only a whole read of the listings sees every edit (see Syncer.refresh_listings).
+        return ds.pass_at or ds.refreshed_at if name == "listings" else ds.refreshed_at
 
     # ---- answers --------------------------------------------------------------------------------
 

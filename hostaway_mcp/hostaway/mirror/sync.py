@@ -7,6 +7,8 @@ refreshes that ask Hostaway only for what changed.
 - Conversations come by latest activity: a refresh pages until a page holds nothing new.
 - Calendars have no change feed: rolling windows, nearest nights first; nights before today are
   settled and not read again.
+- Listings come by latest activity from the day before the last refresh; a listing has no
+  change time, so the whole list is read again hourly (or whenever it fits in one page).
 - Reviews, tasks and expenses have no change feed either: they are re-read on a schedule, and a
   re-read drops what Hostaway no longer lists.
 """
@@ -19,7 +21,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import anyio
@@ -53,6 +55,9 @@ EXPENSE_PAGE = 500  # Hostaway's documented maximum for /expenses
 CALENDAR_CHUNK_DAYS = 730  # days per calendar request (Hostaway serves up to two years)
 CALENDAR_AHEAD_DAYS = 365  # calendars are mirrored up to a year ahead
 OVERLAP = timedelta(minutes=10)  # re-read this much before the high-water mark
+# Listings carry no change time, and `latestActivityStart` takes a day (in a zone Hostaway does
+# not name): a listing refresh asks for activity from the day before the last one began.
+LISTING_OVERLAP = timedelta(days=1)
 MAX_REFRESH_PAGES = 200
 NEAR_DAYS = 30  # the rolling calendar windows: the next month, then the rest of the year
 NEAR_MAX_AGE = 30 * 60.0
@@ -126,6 +131,19 @@ def merge_ranges(ranges: Sequence[tuple[date, date]]) -> list[tuple[date, date]]
     return [(a, b) for a, b in merged]
 
 
+def _hostaway_time(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime(HOSTAWAY_TIME)
+
+
+def _day_before(mark: str, by: timedelta) -> str | None:
+    """The day ``by`` before a Hostaway time (None when there is none)."""
+    try:
+        moment = datetime.strptime(mark[:19], HOSTAWAY_TIME)
+    except ValueError:
+        return None
+    return (moment - by).date().isoformat()
+
+
 def _earlier(mark: str, by: timedelta) -> str:
     try:
         moment = datetime.strptime(mark[:19], HOSTAWAY_TIME)
@@ -155,6 +173,7 @@ class Syncer:
         self._today = today
         self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars")}
         self.requests = 0  # upstream requests made by the sync (tests, the CLI)
+        self.listing_page_size = LISTING_PAGE_SIZE
         self.calendar_writes = 0  # bumped by every calendar read stored (answers cache on it)
         self._calendar_queued = True  # calendar nights may be waiting to be read again
 
@@ -279,17 +298,18 @@ class Syncer:
             offset = 0
             while True:
                 items, count = await self._page(
-                    "/listings", {"limit": LISTING_PAGE_SIZE, "offset": offset}
+                    "/listings", {"limit": self.listing_page_size, "offset": offset}
                 )
                 rows = [ListingRow.of(raw) for raw in items]
                 seen.update(r.id for r in rows)
                 ds.requests_done += 1
                 done = not items or (count is not None and offset + len(items) >= count)
-                if items and not done and len(items) < LISTING_PAGE_SIZE:
+                if items and not done and len(items) < self.listing_page_size:
                     ds.page_cap = len(items)
                 ds.total = count
                 if done:
                     ds.complete, ds.refreshed_at, ds.pass_at = 1, started, started
+                    ds.mark = _hostaway_time(started)
                     ds.started_at = ds.started_at or started
                     ds.finished_at = self._clock()
                 await self._db(self.store.put_listings, rows, first_position=offset, dataset=ds)
@@ -559,30 +579,34 @@ class Syncer:
         return changed
 
     async def refresh_listings(self) -> None:
-        """The most recently active listings (one request); everything again when the count
-        moved or the hourly re-read is due."""
+        """Listings with activity since the last refresh (`latestActivityDesc`, from the day
+        before it began), paged to the end. Hostaway's listing has no change time and does not
+        say what counts as activity, so the whole list is read again instead when that is as
+        cheap (it fits in one page) or the hourly re-read is due: it catches any edit, and drops
+        what Hostaway no longer lists."""
         async with self._locks["listings"]:
             ds = await self._dataset("listings")
             if not ds.is_complete:
                 return
             started = self._clock()
-            items, count = await self._page(
-                "/listings", {"sortOrder": "latestActivityDesc", "limit": LISTING_PAGE_SIZE}
-            )
-            rows = [ListingRow.of(raw) for raw in items]
-            await self._db(self.store.put_listings, rows)
-            stored = await self._db(_count, self.store, "listings")
-            everything = count is not None and len(items) >= count
-            if everything:
-                gone = set(await self._db(_ids, self.store, "listings")) - {r.id for r in rows}
-                await self._db(self.store.delete_ids, "listings", gone)
-                ds.pass_at = started
-            ds.refreshed_at = started
-            ds.total = count if count is not None else ds.total
-            await self._db(self.store.save_dataset, ds)
-        due = (ds.pass_at or 0) + REREAD_EVERY["listings"] <= started
-        if not everything and (count != stored or due):
-            await self.full_listings(again=True)
+            one_page = (ds.total or 0) <= (ds.page_cap or self.listing_page_size)
+            due = (ds.pass_at or 0) + REREAD_EVERY["listings"] <= started
+            since = _day_before(ds.mark or "", LISTING_OVERLAP)
+            if not (one_page or due or since is None):
+                query = {"sortOrder": "latestActivityDesc", "latestActivityStart": since}
+                offset = 0
+                for _ in range(MAX_REFRESH_PAGES):
+                    items, count = await self._page(
+                        "/listings", {**query, "limit": self.listing_page_size, "offset": offset}
+                    )
+                    await self._db(self.store.put_listings, [ListingRow.of(r) for r in items])
+                    offset += len(items)
+                    if not items or count is None or offset >= count:
+                        break
+                ds.mark, ds.refreshed_at = _hostaway_time(started), started
+                await self._db(self.store.save_dataset, ds)
+                return
+        await self.full_listings(again=True)
 
     async def refresh_pending_calendars(self) -> int:
         """Re-read the calendar nights queued by changed bookings and writes; returns requests."""
