@@ -16,15 +16,20 @@ import uvicorn
 from hostaway_mcp.__main__ import main
 from hostaway_mcp.config import load_settings
 from hostaway_mcp.mirror_cli import forget, sync
-from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox
+from tests.hostaway.test_mirror_store import damage
 from tests.support.mirror import small_sandbox
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-async def base_url() -> AsyncIterator[str]:
-    sandbox = small_sandbox(2)
+def sandbox() -> Sandbox:
+    return small_sandbox(2)
+
+
+@pytest.fixture
+async def base_url(sandbox: Sandbox) -> AsyncIterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -92,3 +97,23 @@ def test_the_command_line_names_both_commands(
     monkeypatch.setenv("HOSTAWAY_TIMEOUT", "soon")
     assert main(["forget"]) == 2
     assert "HOSTAWAY_TIMEOUT" in capsys.readouterr().err
+
+
+async def test_sync_makes_a_damaged_copy_again_and_says_what_fails(
+    base_url: str, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    settings = load_settings(env(base_url, tmp_path))
+    assert await anyio.to_thread.run_sync(sync, settings, io.StringIO()) == 0
+    [store] = [p for p in files(tmp_path) if p.suffix == ".sqlite3"]
+    assert damage(store, str(sandbox.store.reservations[0]["guestName"]).encode()) > 0
+    sandbox.store.reservations[0]["updatedOn"] = "2099-01-01 00:00:00"  # the refresh meets it
+    out = io.StringIO()
+    assert await anyio.to_thread.run_sync(sync, settings, out) == 0, out.getvalue()
+    assert "Local copy ready:" in out.getvalue()
+    assert [p for p in files(tmp_path) if ".corrupt-" in p.name]
+    # Hostaway failing: a sentence and the way on, not a traceback.
+    sandbox.faults.inject("*", "status", count=1_000_000, status=503)
+    assert forget(settings, io.StringIO()) == 0
+    out = io.StringIO()
+    assert await anyio.to_thread.run_sync(sync, settings, out) == 1
+    assert "HTTP 503" in out.getvalue() and "continue where it stopped" in out.getvalue()
