@@ -28,7 +28,7 @@ from hostaway_mcp.hostaway.mirror.lock import SyncLock
 from hostaway_mcp.hostaway.mirror.store import SCHEMA_VERSION, MirrorStore
 from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
-from tests.support.mirror import adapter, small_sandbox, synced
+from tests.support.mirror import adapter, damage, small_sandbox, synced
 
 pytestmark = pytest.mark.anyio
 
@@ -333,20 +333,6 @@ async def test_forget_deletes_the_store_unless_a_process_uses_it(tmp_path: Path)
 
 
 # ---- a file that goes bad, or is held, while in use ----------------------------------------------
-
-
-def damage(path: Path, marker: bytes) -> int:
-    """Overwrite every page (after the first: the header and the schema) holding ``marker``, as
-    a failing disk would; returns how many."""
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    hits = 0
-    for start in range(page, len(data), page):
-        if marker in data[start : start + page]:
-            data[start : start + page] = b"\xa5" * page
-            hits += 1
-    path.write_bytes(bytes(data))
-    return hits
 
 
 async def until(state: str, hostaway: Hostaway) -> SyncStatus:
