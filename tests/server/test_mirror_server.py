@@ -150,3 +150,40 @@ async def test_what_the_session_raises_leaves_the_lifespan_unwrapped(tmp_path: P
     with pytest.raises(KeyboardInterrupt):
         async with lifespan(server):
             raise KeyboardInterrupt
+
+
+@pytest.mark.slow
+async def test_the_first_sync_and_tool_calls_share_hostaways_limits_without_a_429(
+    tmp_path: Path,
+) -> None:
+    """Hostaway's limits (15 requests per window per IP, 20 per account), the window scaled
+    from 10 s to 1 s: tool calls that each reach Hostaway keep coming while the first sync runs
+    behind them. Every call is answered, the sync finishes, and Hostaway never answers 429."""
+    window = 1.0
+    sandbox = small_sandbox(3)
+    sandbox.set_rate_limits(ip=15, account=20, window=window)
+    built = Built(
+        sandbox,
+        tmp_path,
+        rate_limit_ip=15,
+        rate_limit_account=20,
+        rate_window_seconds=window,
+        cache_ttl=0.0,  # every call goes upstream
+    )
+    listing_id = sandbox.store.listings[0]["id"]
+    stay = {
+        "listing_id": listing_id,
+        "start_date": str(TODAY + timedelta(days=30)),
+        "end_date": str(TODAY + timedelta(days=33)),
+    }
+    during_sync = 0
+    async with Client(built.server) as client:
+        with anyio.fail_after(60):
+            for _ in range(10):  # the listing and its days: two requests, ahead of the sync's
+                await structured(client, "check_availability", stay)
+                status = await structured(client, "get_sync_status")
+                during_sync += status["state"] == "syncing"
+        await wait_ready(client)
+    assert during_sync == 10
+    assert sandbox.rate_limited_count == 0
+    assert built.adapter.stats.rate_limited == 0
