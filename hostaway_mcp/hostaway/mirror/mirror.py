@@ -428,7 +428,7 @@ class Mirror:
         share, left = self.progress()
         when = f", ready in about {_duration(left)}" if left else ""
         return StillSyncing(
-            f"The account is still being copied to this computer for the first time "
+            f"Still syncing: the account is being copied to this computer for the first time "
             f"({share:.0%} done{when}), and answering this question live would take too long. "
             "No figures are given rather than partial ones.",
             hint="Ask again when get_sync_status says ready, or narrow the question (fewer "
