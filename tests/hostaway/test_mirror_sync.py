@@ -12,10 +12,12 @@ import anyio.lowlevel
 import pytest
 
 from hostaway_mcp.hostaway import (
+    BookingChange,
     CalendarChange,
     DateRange,
     Hostaway,
     NewBooking,
+    NewExpense,
     NewTask,
     ReservationQuery,
     commands,
@@ -353,4 +355,52 @@ async def test_listings_are_refreshed_by_latest_activity_and_read_whole_hourly(
     await mirror.cycle()
     names = await listing_names(hostaway)
     assert names[second] == "Renamed Quietly" and third not in names
+    await hostaway.aclose()
+
+
+async def test_moved_dates_replies_and_expenses_through_our_tools_are_in_the_next_answer(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=3600.0)  # nothing refreshed by age
+    listing_id = sandbox.store.listings[0]["id"]
+    arrival, departure = free_stay(sandbox, listing_id, nights=2, after=60)
+    booking = NewBooking(
+        listing_id=listing_id,
+        arrival=arrival,
+        departure=departure,
+        guest_name="Mo Ved",
+        guest_first_name="Mo",
+        guest_last_name="Ved",
+        guests=2,
+    )
+    created = await hostaway.execute(commands.create_reservation(booking))
+    assert created is not None
+    old = DateRange.of_nights(arrival, departure)
+    assert await hostaway.closed_nights(listing_id, old) == set(stay_nights(arrival, departure))
+    moved_to = free_stay(sandbox, listing_id, nights=2, after=90)
+    change = BookingChange(arrival=moved_to[0], departure=moved_to[1])
+    await hostaway.execute(commands.update_reservation(created.id, change, listing_id=listing_id))
+    moved = {r.id: r for r in await hostaway.reservations(WINDOW)}[created.id]
+    assert (moved.arrival, moved.departure) == moved_to
+    # The nights it left are free again, the new ones taken.
+    assert await hostaway.closed_nights(listing_id, old) == set()
+    new = DateRange.of_nights(*moved_to)
+    assert await hostaway.closed_nights(listing_id, new) == set(stay_nights(*moved_to))
+
+    # A reply to a guest who was waiting: that guest no longer waits.
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None and waiting[0]
+    answered = waiting[0][0].id
+    await hostaway.execute(commands.send_message(answered, "We are on our way.", "channel"))
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None and answered not in {c.id for c in waiting[0]}
+
+    expense = await hostaway.execute(
+        commands.create_expense(
+            NewExpense(listing_id=listing_id, expense_date=TODAY, concept="Towels", amount=-40.0)
+        )
+    )
+    found = [e.id async for page in hostaway.expense_pages() for _, e in page.rows]
+    assert expense.id in found
     await hostaway.aclose()
