@@ -404,3 +404,22 @@ async def test_moved_dates_replies_and_expenses_through_our_tools_are_in_the_nex
     found = [e.id async for page in hostaway.expense_pages() for _, e in page.rows]
     assert expense.id in found
     await hostaway.aclose()
+
+
+async def test_an_availability_search_is_as_of_the_calendar_reads_it_used(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    clock = Clock()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert await mirror.open() and mirror.try_lock()
+    await mirror.cycle()
+    clock.now += 31 * 60  # the next month's nights are due again
+    await mirror.syncer.roll_calendars(budget=len(sandbox.store.listings))  # type: ignore[union-attr]
+    with track_provenance() as seen:
+        await hostaway.listings(
+            free=DateRange(TODAY + timedelta(days=2), TODAY + timedelta(days=4))
+        )
+    assert seen.calendar_as_of == datetime.fromtimestamp(clock.now, UTC)
+    await hostaway.aclose()

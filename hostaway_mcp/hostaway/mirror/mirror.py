@@ -524,12 +524,12 @@ class Mirror:
         rows = await self._read(queries.listings)
         chosen = [row for row in rows if queries.listing_matches(row, params)]
         if free is not None:
-            first, last = free
-            open_ids = await self._read(
-                lambda c: _open_throughout(c, [r.id for r in chosen], first, last)
+            first, last, today = *free, self._today()
+            open_ids, checked_at = await self._read(
+                lambda c: _open_throughout(c, [r.id for r in chosen], first, last, today)
             )
             chosen = [row for row in chosen if row.id in open_ids]
-            note(self._as_of("calendars"), calendar=True)
+            note(checked_at, calendar=True)
         note(self._as_of("listings"))
         return await anyio.to_thread.run_sync(
             lambda: [Listing.model_validate_json(r.body) for r in chosen]
@@ -714,9 +714,12 @@ class Mirror:
             await self._syncer().read_calendar(listing_id, *piece)
 
 
-def _open_throughout(c: sqlite3.Connection, ids: list[int], first: date, last: date) -> set[int]:
+def _open_throughout(
+    c: sqlite3.Connection, ids: list[int], first: date, last: date, today: date
+) -> tuple[set[int], float | None]:
     """Listings whose every night in [first, last] is stored and available (Hostaway's
-    availability filter); a listing with a night missing from the store is not mirrored."""
+    availability filter), and the oldest read of those nights that can still change; a listing
+    with a night missing from the store is not mirrored."""
     nights = (last - first).days + 1
     found: set[int] = set()
     for listing_id, stored, open_nights in c.execute(
@@ -736,7 +739,13 @@ def _open_throughout(c: sqlite3.Connection, ids: list[int], first: date, last: d
     }
     if any(i not in stored_ids for i in ids):
         raise NotMirrored("a listing's calendar is not in the store for these nights")
-    return found
+    oldest_open, newest = c.execute(
+        "SELECT min(CASE WHEN day >= ? THEN checked_at END), max(checked_at) FROM calendar "
+        "WHERE day BETWEEN ? AND ?",
+        (today.isoformat(), first.isoformat(), last.isoformat()),
+    ).fetchone()
+    # Nights before today are settled: then the answer is as of their latest read.
+    return found, oldest_open if oldest_open is not None else newest
 
 
 def _inode(path: Path) -> int | None:
