@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -437,3 +438,28 @@ async def test_a_reading_process_follows_the_copy_the_syncing_one_made_again(
 
 async def reservation_statuses(hostaway: Hostaway) -> dict[int, str]:
     return {r.id: r.status for r in await hostaway.reservations(WINDOW)}
+
+
+async def test_a_reading_process_refreshes_what_the_syncing_one_left_stale(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    syncing = await synced(sandbox, tmp_path)  # then busy elsewhere: no cycle for a while
+    reader = adapter(sandbox, tmp_path)
+    assert reader.mirror is not None
+    now = [time.time()]
+    reader.mirror._clock = lambda: now[0]
+    assert await reader.mirror.open() and not reader.mirror.try_lock()
+    listing_id = sandbox.store.listings[1]["id"]
+    stay = free_nights(sandbox, listing_id)
+    booked = upstream.book(sandbox, listing_id, stay.first, stay.last + timedelta(days=1))
+    assert booked["id"] not in await reservation_statuses(reader)  # fresh enough: not asked
+    now[0] += 61  # the copy is older than HOSTAWAY_FRESHNESS_S
+    asked = reader.stats.by_path["GET /reservations"]
+    assert booked["id"] in await reservation_statuses(reader)
+    assert reader.stats.by_path["GET /reservations"] == asked + 1
+    # The nights the new booking takes are read again before a calendar answer.
+    nights = {stay.first + timedelta(days=n) for n in range(3)}
+    assert await reader.closed_nights(listing_id, stay) == nights
+    await reader.aclose()
+    await syncing.aclose()

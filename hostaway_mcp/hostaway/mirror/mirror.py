@@ -465,9 +465,14 @@ class Mirror:
     async def fresh(self, kind: Literal["reservations", "conversations", "calendars"]) -> None:
         """Bring what an answer needs up to date: reservations (and the calendars or
         conversations their changes touch) when older than the freshness period."""
-        if not self.syncing_here or self.syncer is None:
-            await self._reload()  # another process keeps it current
+        if self.syncer is None:
             return
+        if not self.syncing_here:
+            # Another process keeps the copy current. When its last refresh is older than the
+            # freshness period anyway (it may be busy with a long re-read), this one asks
+            # Hostaway itself: the same one or two requests, ahead of any background work.
+            await self._reload()
+            self.syncer.look_for_queued_calendars()  # queued by the other process
         try:
             await self._refresh_if_stale("reservations")
             if kind == "conversations":
