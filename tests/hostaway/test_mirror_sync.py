@@ -423,3 +423,27 @@ async def test_an_availability_search_is_as_of_the_calendar_reads_it_used(tmp_pa
         )
     assert seen.calendar_as_of == datetime.fromtimestamp(clock.now, UTC)
     await hostaway.aclose()
+
+
+async def test_a_refresh_pages_back_only_to_the_high_water_mark(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path)
+    syncer = hostaway.mirror.syncer  # type: ignore[union-attr]
+    assert syncer is not None
+    open_ones = [r for r in sandbox.store.reservations if r["status"] != "cancelled"]
+    assert len(open_ones) > 150
+    for reservation in open_ones[:150]:  # a guest cancels 150 bookings, elsewhere
+        upstream.cancel(sandbox, reservation["id"])
+    asked = hostaway.stats.by_path["GET /reservations"]
+    assert await syncer.refresh_reservations() == 150
+    # Newest change first: one full page of changes, then one reaching back past the mark.
+    assert hostaway.stats.by_path["GET /reservations"] - asked == 2
+    statuses = await reservation_ids(hostaway)
+    assert all(statuses[r["id"]] == "cancelled" for r in open_ones[:150])
+    # Again: nothing new, and only the safety overlap (the last ten minutes of changes) is read
+    # again, not the whole list.
+    assert len(sandbox.store.reservations) > 200
+    asked = hostaway.stats.by_path["GET /reservations"]
+    assert await syncer.refresh_reservations() == 0
+    assert hostaway.stats.by_path["GET /reservations"] - asked == 2
+    await hostaway.aclose()

@@ -223,3 +223,18 @@ async def test_the_prompts_calls_answer_the_same_from_the_store(tmp_path: Path) 
                 assert without_stamps(got) == without_stamps(await structured(live, tool, args))
                 one_object = tool == "get_conversation_messages"
                 assert (got.get("data_as_of") is None) == one_object, (name, tool)
+
+
+async def test_a_question_outside_the_copied_window_is_read_live(tmp_path: Path) -> None:
+    sandbox = small_sandbox(4)
+    store = Built(sandbox, tmp_path, mirror_past_days=30, mirror_future_days=30)
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        status = await wait_ready(mirrored)
+        assert 0 < status["counts"]["reservations"] < len(sandbox.store.reservations)
+        inside = {"arrival_from": day(-10), "arrival_to": day(10), "limit": 200}
+        outside = {"arrival_from": day(-200), "arrival_to": day(-100), "limit": 200}
+        for args, from_store in ((inside, True), (outside, False)):
+            got = await structured(mirrored, "search_bookings", args)
+            expected = await structured(live, "search_bookings", args)
+            assert got["bookings"] and without_stamps(got) == without_stamps(expected)
+            assert (got["data_as_of"] is not None) == from_store, args

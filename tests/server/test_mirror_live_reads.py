@@ -50,6 +50,13 @@ async def test_one_object_questions_are_read_live_not_from_the_copy(tmp_path: Pa
             ("get_booking_details", {"reservation_id": booking["id"]}),
             ("get_guest_info", {"reservation_id": booking["id"]}),
             ("get_conversation_messages", {"conversation_id": thread["id"]}),
+            # Hostaway's own figures stay live too.
+            (
+                "get_financial_report",
+                {"start_date": str(TODAY - timedelta(days=90)), "end_date": str(TODAY)},
+            ),
+            ("list_owner_statements", {}),
+            ("get_owner_statement", {"statement_id": sandbox.store.owner_statements[0]["id"]}),
         ]
         for tool, args in cases:
             got = await structured(mirrored, tool, args)
