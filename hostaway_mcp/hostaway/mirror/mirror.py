@@ -471,8 +471,10 @@ class Mirror:
             # Another process keeps the copy current. When its last refresh is older than the
             # freshness period anyway (it may be busy with a long re-read), this one asks
             # Hostaway itself: the same one or two requests, ahead of any background work.
+            loaded = self._loaded_at
             await self._reload()
-            self.syncer.look_for_queued_calendars()  # queued by the other process
+            if self._loaded_at != loaded:  # now and then: the other process queues some too
+                self.syncer.look_for_queued_calendars()
         try:
             await self._refresh_if_stale("reservations")
             if kind == "conversations":
