@@ -164,11 +164,11 @@ async def test_a_sync_killed_midway_is_taken_over_and_resumed(
                 await anyio.sleep(0.01)
             assert await mirror.open() and not mirror.try_lock()  # the other process syncs
             assert (await reader.sync_status()).state == "syncing"
-            with track_provenance() as seen:  # what is copied already is read from the file
-                assert len(await reader.listings()) == 2
-            assert seen.data_as_of is not None
             process.kill()
             assert await process.wait() == -signal.SIGKILL
+        with track_provenance() as seen:  # what the dead process copied is read from the file
+            assert len(await reader.listings()) == 2
+        assert seen.data_as_of is not None
         before = sandbox.count("GET")
         assert mirror.try_lock()  # the OS let go of the dead process's lock
         sandbox.faults.clear()

@@ -4,6 +4,7 @@ included; the store's answers say how current they are and ask Hostaway for almo
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from hostaway_sandbox import Sandbox
+from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
 from tests.support.mirror import Built, small_sandbox, structured, wait_ready, without_stamps
 from tests.support.servers import demo_server as sandbox_server
@@ -149,8 +150,6 @@ async def test_resources_answer_the_same_from_the_store(tmp_path: Path) -> None:
         await wait_ready(mirrored)
         expected = await live.read_resource("hostaway://properties")
         got = await mirrored.read_resource("hostaway://properties")
-    import json
-
     live_index = json.loads(expected.contents[0].text)  # type: ignore[union-attr]
     store_index = json.loads(got.contents[0].text)  # type: ignore[union-attr]
     assert store_index.pop("data_as_of")
@@ -238,3 +237,68 @@ async def test_a_question_outside_the_copied_window_is_read_live(tmp_path: Path)
             expected = await structured(live, "search_bookings", args)
             assert got["bookings"] and without_stamps(got) == without_stamps(expected)
             assert (got["data_as_of"] is not None) == from_store, args
+
+
+def quote_codes_in_texts(sandbox: Sandbox) -> list[str]:
+    """Access codes on every listing and booking, quoted where hosts quote them: check-in
+    instructions in the thread of the stay, a guest asking back, a cleaner's task. Returns the
+    codes quoted in texts of their own listing or booking."""
+    store = sandbox.store
+    for listing in store.listings:
+        listing["doorSecurityCode"] = f"LD{listing['id']}Q"
+        listing["wifiPassword"] = f"wifi-pass-{listing['id']}"
+    for reservation in store.reservations:
+        reservation["doorCode"] = f"RD{reservation['id']}Z"
+        store.reservation_changed(reservation)
+    quoted: list[str] = []
+    threads = [c for c in store.conversations if c["reservationId"] in store._reservations]
+    for n, thread in enumerate(threads[:6]):
+        reservation = store.reservation(thread["reservationId"])
+        listing = store.listing(reservation["listingMapId"])
+        door, wifi = reservation["doorCode"], listing["wifiPassword"]
+        if n % 2:  # the host's instructions, then (below) a guest quoting them back
+            store.add_message(thread["id"], f"Door code {door}, wifi {wifi}. Welcome!", "channel")
+        else:
+            upstream.guest_writes(sandbox, thread["id"], f"Is it {door}? And {wifi} for wifi?")
+        quoted += [door, wifi]
+    for task in store.tasks[:5]:
+        if task["listingMapId"]:
+            code = store.listing(task["listingMapId"])["doorSecurityCode"]
+            task["description"] = f"Key box by the door, code {code}; leave it locked."
+            quoted.append(code)
+    # Another listing's code in a thread: masked in answers alike when that listing is among
+    # the page's (and stored as written: the store masks a text's own codes).
+    other = next(x for x in store.listings if x["wifiPassword"] not in quoted)
+    thread = next(
+        c
+        for c in threads[6:]
+        if store.reservation(c["reservationId"])["listingMapId"] != other["id"]
+    )
+    upstream.guest_writes(sandbox, thread["id"], f"The wifi says {other['wifiPassword']} fails")
+    return quoted
+
+
+async def test_codes_quoted_in_texts_are_masked_alike_and_never_stored(tmp_path: Path) -> None:
+    sandbox = small_sandbox(4)
+    quoted = quote_codes_in_texts(sandbox)
+    store = Built(sandbox, tmp_path)
+    calls = [
+        ("list_conversations", {}),
+        ("list_conversations", {"limit": 100}),
+        ("get_inbox_triage", {"limit": 50}),
+        ("list_tasks", {"limit": 200}),
+    ]
+    async with Client(sandbox_server(sandbox)) as live, Client(store.server) as mirrored:
+        await wait_ready(mirrored)
+        for tool, args in calls:
+            got = await structured(mirrored, tool, args)
+            assert got["data_as_of"] is not None
+            assert without_stamps(got) == without_stamps(await structured(live, tool, args))
+            shown = json.dumps(got)
+            assert "hidden]" in shown and [code for code in quoted if code in shown] == []
+    stored = every_byte(tmp_path)
+    assert [code for code in quoted if code.encode() in stored] == []
+
+
+def every_byte(directory: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file())

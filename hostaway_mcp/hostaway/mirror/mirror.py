@@ -46,7 +46,7 @@ from .files import (
 from .lock import SyncLock
 from .provenance import note
 from .queries import NotMirrored, Rows
-from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows
+from .rows import ExpenseRow, calendar_day, calendar_rows
 from .stays import StayIndex
 from .store import Dataset, MirrorStore, is_damage
 from .sync import DATASETS, Syncer, Window
@@ -538,9 +538,21 @@ class Mirror:
             chosen = [row for row in chosen if row.id in open_ids]
             note(checked_at, calendar=True)
         note(self._as_of("listings"))
-        return await anyio.to_thread.run_sync(
-            lambda: [Listing.model_validate_json(r.body) for r in chosen]
-        )
+        # With their access codes, as the live path has them (to mask them in texts).
+        syncer = self._syncer()
+        await syncer.ensure_listing_access()
+        codes = syncer.listing_access
+
+        def parse() -> list[Listing]:
+            found = [Listing.model_validate_json(r.body) for r in chosen]
+            return [
+                listing.model_copy(update={"access": codes[listing.id]})
+                if listing.id in codes
+                else listing
+                for listing in found
+            ]
+
+        return await anyio.to_thread.run_sync(parse)
 
     def covers(self, params: dict[str, Any]) -> bool:
         first, last = self._meta.get("reservations_first"), self._meta.get("reservations_last")
@@ -703,7 +715,8 @@ class Mirror:
             await self.db(store.add_pending, "conversation", [f"c:{match.group(1)}"])
             self._dirty.add("conversations")
         elif command.path == "/tasks" and not failed and isinstance(result, dict):
-            await self.db(store.put_tasks, [TaskRow.of(result)])
+            await syncer.ensure_listing_access()
+            await self.db(store.put_tasks, [syncer.task_row(result)])
         elif command.path == "/expenses" and not failed and isinstance(result, dict):
             await self.db(store.put_expenses, [ExpenseRow.of(result)])
 

@@ -31,7 +31,7 @@ from .._client import HostawayClient
 from .._envelope import as_list, parse_count
 from .._listings import LISTING_PAGE_SIZE
 from .._reservations import RESERVATION_PAGE_SIZE, reservation_params
-from ..entities import Reservation
+from ..entities import AccessInfo, Listing, Reservation
 from ..types import DateRange, ReservationQuery
 from .db import Db
 from .queries import REVIEW_SCOPE, calendar_ages
@@ -171,9 +171,13 @@ class Syncer:
         self.window = window
         self._clock = clock
         self._today = today
-        self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars")}
+        self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars", "access")}
         self.requests = 0  # upstream requests made by the sync (tests, the CLI)
         self.listing_page_size = LISTING_PAGE_SIZE
+        # The listings' access codes, in memory only: texts are stored with them masked, and
+        # answers mask them as the live path does. Read whole once per process.
+        self.listing_access: dict[int, AccessInfo] = {}
+        self._access_loaded = False
         self.calendar_writes = 0  # bumped by every calendar read stored (answers cache on it)
         self._calendar_queued = True  # calendar nights may be waiting to be read again
 
@@ -239,19 +243,33 @@ class Syncer:
                 "/conversations",
                 {"includeResources": 1},
                 PAGE,
-                ConversationRow.of,
+                self._conversation_row,
                 store.put_conversations,
             )
         if name == "reviews":
             scope = {**REVIEW_SCOPE, "sortBy": "id", "sortOrder": "asc"}
             return OffsetSpec(name, "/reviews", scope, PAGE, ReviewRow.of, store.put_reviews)
         if name == "tasks":
-            return OffsetSpec(name, "/tasks", {}, PAGE, TaskRow.of, store.put_tasks)
+            return OffsetSpec(name, "/tasks", {}, PAGE, self.task_row, store.put_tasks)
         if name == "expenses":
             return OffsetSpec(
                 name, "/expenses", {}, EXPENSE_PAGE, ExpenseRow.of, store.put_expenses
             )
         raise ValueError(name)
+
+    def _conversation_row(self, raw: dict[str, Any]) -> ConversationRow:
+        return ConversationRow.of(raw, self.listing_access)
+
+    def task_row(self, raw: dict[str, Any]) -> TaskRow:
+        return TaskRow.of(raw, self.listing_access)
+
+    async def ensure_listing_access(self) -> None:
+        """Know every listing's access codes before storing texts that may quote them (once
+        per process: a whole read of the listings, which the first sync makes anyway)."""
+        async with self._locks["access"]:
+            if self._access_loaded or not (await self._dataset("listings")).is_complete:
+                return
+            await self.full_listings(again=True)
 
     async def census(self) -> None:
         """One small request per dataset not yet counted, so progress and the time left are
@@ -295,12 +313,14 @@ class Syncer:
             started = self._clock()
             before = set(await self._db(_ids, self.store, "listings"))
             seen: set[int] = set()
+            access: dict[int, AccessInfo] = {}
             offset = 0
             while True:
                 items, count = await self._page(
                     "/listings", {"limit": self.listing_page_size, "offset": offset}
                 )
                 rows = [ListingRow.of(raw) for raw in items]
+                access.update(_access(items))
                 seen.update(r.id for r in rows)
                 ds.requests_done += 1
                 done = not items or (count is not None and offset + len(items) >= count)
@@ -316,6 +336,7 @@ class Syncer:
                 offset += len(items)
                 if done:
                     break
+            self.listing_access, self._access_loaded = access, True
             await self._db(self.store.delete_ids, "listings", before - seen)
 
     async def full_reservations(self) -> None:
@@ -373,6 +394,7 @@ class Syncer:
     async def read_offset(self, spec: OffsetSpec, *, full: bool) -> None:
         """Read a whole offset list. ``full``: the first read (resumable; nothing to drop).
         Otherwise a re-read: what Hostaway no longer lists is dropped at the end."""
+        await self.ensure_listing_access()
         async with self._locks[spec.name]:
             ds = await self._dataset(spec.name)
             if full and ds.is_complete:
@@ -529,6 +551,7 @@ class Syncer:
     async def refresh_conversations(self) -> int:
         """Conversations by latest activity until a page holds nothing new, then the re-reads
         queued by changed bookings and sent messages. Returns how many changed."""
+        await self.ensure_listing_access()
         async with self._locks["conversations"]:
             ds = await self._dataset("conversations")
             if not ds.is_complete:
@@ -541,7 +564,7 @@ class Syncer:
                 items, count = await self._page(
                     "/conversations", {"includeResources": 1, "limit": PAGE, "offset": offset}
                 )
-                rows = [ConversationRow.of(raw) for raw in items]
+                rows = [self._conversation_row(raw) for raw in items]
                 fresh = await self._db(self.store.put_conversations, rows)
                 changed += len(fresh)
                 offset += len(items)
@@ -565,7 +588,7 @@ class Syncer:
                 items, _ = await self._page(
                     "/conversations", {"includeResources": 1, "reservationId": int(ident)}
                 )
-                rows = [ConversationRow.of(raw) for raw in items]
+                rows = [self._conversation_row(raw) for raw in items]
             else:
                 try:
                     self.requests += 1
@@ -573,7 +596,7 @@ class Syncer:
                 except NotFound:
                     await self._db(self.store.delete_ids, "conversations", [int(ident)])
                     raw = None
-                rows = [ConversationRow.of(raw)] if isinstance(raw, dict) else []
+                rows = [self._conversation_row(raw)] if isinstance(raw, dict) else []
             changed += len(await self._db(self.store.put_conversations, rows))
             await self._db(self.store.done_pending, "conversation", [key])
         return changed
@@ -600,6 +623,7 @@ class Syncer:
                         "/listings", {**query, "limit": self.listing_page_size, "offset": offset}
                     )
                     await self._db(self.store.put_listings, [ListingRow.of(r) for r in items])
+                    self.listing_access.update(_access(items))
                     offset += len(items)
                     if not items or count is None or offset >= count:
                         break
@@ -718,8 +742,17 @@ class Syncer:
         await self._queue_follow_ups(changed)
 
     async def refresh_conversation(self, conversation_id: int) -> None:
+        await self.ensure_listing_access()
         await self._db(self.store.add_pending, "conversation", [f"c:{conversation_id}"])
         await self._reread_conversations()
+
+
+def _access(raw_listings: Sequence[dict[str, Any]]) -> dict[int, AccessInfo]:
+    found = {}
+    for raw in raw_listings:
+        listing = Listing.from_api(raw)
+        found[listing.id] = listing.access
+    return found
 
 
 def _ids(store: MirrorStore, table: str) -> list[int]:
