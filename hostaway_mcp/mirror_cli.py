@@ -3,6 +3,7 @@ Progress goes to stderr (a bar on a terminal, a line every few seconds otherwise
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 from typing import TextIO
@@ -60,6 +61,7 @@ async def _sync(settings: Settings, out: TextIO) -> int:
             )
             return 1
         terminal = out.isatty()
+        failure: Exception | None = None
         async with anyio.create_task_group() as group:
 
             async def show() -> None:
@@ -77,9 +79,13 @@ async def _sync(settings: Settings, out: TextIO) -> int:
 
             group.start_soon(show)
             try:
-                await mirror.cycle()
+                await mirror.sync_now()
+            except Exception as exc:  # raised below as itself, not inside an ExceptionGroup
+                failure = exc
             finally:
                 group.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
         status = await mirror.status()
         out.write(("\n" if terminal else "") + _bar(1.0, None, status.counts) + "\n")
         counts = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in status.counts.items())
@@ -91,6 +97,9 @@ async def _sync(settings: Settings, out: TextIO) -> int:
     except HostawayError as exc:
         out.write(f"\nhostaway-mcp: {exc.user_message()}\n")
         out.write("Run `hostaway-mcp sync` again to continue where it stopped.\n")
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        out.write(f"\nhostaway-mcp: the local copy at {mirror.path} cannot be used: {exc}\n")
         return 1
     finally:
         await hostaway.aclose()

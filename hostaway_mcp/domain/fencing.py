@@ -1,95 +1,15 @@
 """Third-party text, fenced: what a guest or a booking channel wrote reaches the model only inside
 an `Untrusted` object, cleaned of invisible and direction-control characters; and the access codes
 we know for a listing or booking (door codes, key-box codes, wifi passwords) are masked in any
-text we return unless the call asked for access codes. Pure functions, no I/O."""
+text we return unless the call asked for access codes (`KnownSecrets`, from the adapter: the local
+copy masks the texts it stores the same way). Pure functions, no I/O."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-
-from ..hostaway import Listing, Reservation
+from ..hostaway import KnownSecrets, clean_text
 from .models.common import Untrusted
 
-KEEP = {"\n", "\t"}
-# Besides every format (Cf) and control (Cc) character: variation selectors, which can smuggle
-# hidden bytes after a visible character, and the Hangul fillers that render as nothing.
-INVISIBLE_EXTRA = re.compile(
-    "[\ufe00-\ufe0f\U000e0100-\U000e01ef\u115f\u1160\u3164\uffa0\u034f\u180b-\u180f]"
-)
-# Shorter values would mask ordinary words and numbers; WPA needs 8 characters anyway.
-MIN_CODE_CHARS = 4
-MIN_WIFI_PASSWORD_CHARS = 8
-
-
-def _invisible(char: str) -> bool:
-    return char not in KEEP and unicodedata.category(char) in ("Cf", "Cc")
-
-
-def clean_text(text: str | None) -> str | None:
-    """The text without invisible or direction-changing characters (bidi overrides, zero-width
-    and tag characters, variation selectors, controls other than newline and tab); `\\r\\n`
-    becomes `\\n`."""
-    if text is None:
-        return None
-    text = text.replace("\r\n", "\n")
-    if text.isascii() and text.isprintable():
-        return text
-    kept = "".join(char for char in text if not _invisible(char))
-    return INVISIBLE_EXTRA.sub("", kept)
-
-
-@dataclass(frozen=True)
-class KnownSecrets:
-    """Access codes known for the listings and bookings of one answer, by value -> what it is."""
-
-    labels: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(
-        cls, listings: Iterable[Listing] = (), reservations: Iterable[Reservation | None] = ()
-    ) -> KnownSecrets:
-        labels: dict[str, str] = {}
-
-        def add(value: str | None, label: str, shortest: int) -> None:
-            value = (value or "").strip()
-            if len(value) >= shortest:
-                labels.setdefault(value, label)
-
-        for listing in listings:
-            add(listing.access.door_security_code, "door code", MIN_CODE_CHARS)
-            add(listing.access.wifi_password, "wifi password", MIN_WIFI_PASSWORD_CHARS)
-        for reservation in reservations:
-            if reservation is not None:
-                add(reservation.access.door_code, "door code", MIN_CODE_CHARS)
-        return cls(labels)
-
-    def __bool__(self) -> bool:
-        return bool(self.labels)
-
-    def __or__(self, other: KnownSecrets) -> KnownSecrets:
-        return KnownSecrets({**other.labels, **self.labels})
-
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        alternatives = "|".join(re.escape(v) for v in sorted(self.labels, key=len, reverse=True))
-        # A code is masked as a whole token, not inside a longer word or number.
-        return re.compile(rf"(?<![0-9A-Za-z])(?:{alternatives})(?![0-9A-Za-z])")
-
-    def mask(self, text: str | None) -> str | None:
-        if not text or not self.labels:
-            return text
-        return self._pattern.sub(lambda m: f"[{self.labels[m.group(0)]} hidden]", text)
-
-    def found_in(self, text: str) -> list[str]:
-        """What kinds of known codes appear in this text (e.g. a message about to be sent)."""
-        if not self.labels:
-            return []
-        return sorted({self.labels[m.group(0)] for m in self._pattern.finditer(text)})
-
+__all__ = ["NO_SECRETS", "KnownSecrets", "clean_text", "fence", "scrub"]
 
 NO_SECRETS = KnownSecrets()
 

@@ -241,8 +241,9 @@ async def get_price_quote(
     validate_period(start, end)
     listing = await hostaway.listing(listing_id)
     await progress(1, 3, "read the listing")
-    # Through the check-out day: its closedOnDeparture flag matters.
-    days = await hostaway.calendar(listing_id, DateRange(start, end))
+    # Through the check-out day: its closedOnDeparture flag matters. Live, like the quote: one
+    # stay asked about now, not the local copy's calendar (up to half an hour old).
+    days = await hostaway.calendar(listing_id, DateRange(start, end), live=True)
     check = evaluate_stay(days, start, end, today=today or date.today())
     reasons = [*check.reasons, *filter(None, [capacity_reason(listing, guests)])]
     await progress(2, 3, "read the calendar")

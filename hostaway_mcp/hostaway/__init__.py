@@ -21,6 +21,7 @@ from .entities import (
     FinanceColumn,
     FinanceTable,
     FormulaValue,
+    KnownSecrets,
     Listing,
     Message,
     OwnerStatementData,
@@ -32,6 +33,7 @@ from .entities import (
     Stay,
     Task,
     User,
+    clean_text,
 )
 from .mirror import Provenance, SyncStatus, track_provenance
 from .types import (
@@ -75,6 +77,7 @@ __all__ = [
     "FinanceTable",
     "FormulaValue",
     "Hostaway",
+    "KnownSecrets",
     "Listing",
     "Message",
     "MessageRoute",
@@ -102,6 +105,7 @@ __all__ = [
     "WebhookEvent",
     "WebhookKind",
     "channel_label",
+    "clean_text",
     "commands",
     "no_progress",
     "parse_webhook",

@@ -323,6 +323,10 @@ def build_server(
                     yield app
                 finally:
                     background.cancel_scope.cancel()
+        except BaseExceptionGroup as group:
+            # The background task group wraps whatever the session raised through `yield`: let
+            # it out as it was raised (a transport, Starlette or a test catches it by its type).
+            raise (group.exceptions[0] if len(group.exceptions) == 1 else group) from None
         finally:
             running.remove(app)
             if app.connection is not None:

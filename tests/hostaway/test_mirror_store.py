@@ -7,19 +7,29 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
+import anyio
 import pytest
 
 from hostaway_mcp.config import STORE_OFF, STORE_THROWAWAY, default_store_dir, load_settings
-from hostaway_mcp.hostaway import DateRange, Hostaway, NewBooking, ReservationQuery, commands
+from hostaway_mcp.hostaway import (
+    DateRange,
+    Hostaway,
+    NewBooking,
+    ReservationQuery,
+    SyncStatus,
+    commands,
+    track_provenance,
+)
 from hostaway_mcp.hostaway.mirror.files import store_file
 from hostaway_mcp.hostaway.mirror.lock import SyncLock
 from hostaway_mcp.hostaway.mirror.store import SCHEMA_VERSION, MirrorStore
-from hostaway_sandbox import Sandbox
+from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
-from tests.support.mirror import adapter, small_sandbox, synced
+from tests.support.mirror import adapter, damage, small_sandbox, synced
 
 pytestmark = pytest.mark.anyio
 
@@ -321,3 +331,135 @@ async def test_forget_deletes_the_store_unless_a_process_uses_it(tmp_path: Path)
     removed = Hostaway.forget_local_copy(settings)
     assert removed and the_file(tmp_path) in removed
     assert every_byte(tmp_path) == b""
+
+
+# ---- a file that goes bad, or is held, while in use ----------------------------------------------
+
+
+async def until(state: str, hostaway: Hostaway) -> SyncStatus:
+    with anyio.fail_after(30):
+        while (status := await hostaway.sync_status()).state != state:  # noqa: ASYNC110 - polled, bounded
+            await anyio.sleep(0.02)
+    return status
+
+
+async def live_statuses(sandbox: Sandbox) -> dict[int, str]:
+    live = adapter(sandbox, STORE_OFF)
+    found = {r.id: r.status for r in await live.reservations(WINDOW)}
+    await live.aclose()
+    return found
+
+
+async def test_a_damaged_store_is_answered_live_then_set_aside_and_made_again(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    await (await synced(sandbox, tmp_path)).aclose()
+    path = the_file(tmp_path)
+    assert damage(path, str(sandbox.store.reservations[0]["guestName"]).encode()) > 0
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._start_delay = 0.0
+    assert await mirror.open() and mirror.try_lock()  # header and schema intact: it opens
+    # The first answer that meets the damage is read live, whole.
+    with track_provenance() as seen:
+        found = {r.id: r.status for r in await hostaway.reservations(WINDOW)}
+    assert found == await live_statuses(sandbox) and seen.data_as_of is None
+    status = await hostaway.sync_status()
+    assert status.state == "error" and status.error and "damaged" in status.error
+    # The background sync sets the file aside and makes the copy again.
+    async with anyio.create_task_group() as group:
+        group.start_soon(mirror.run)
+        await until("ready", hostaway)
+        group.cancel_scope.cancel()
+    assert len(set_aside(path, "corrupt")) == 1
+    with track_provenance() as seen:
+        assert {r.id: r.status for r in await hostaway.reservations(WINDOW)} == found
+    assert seen.data_as_of is not None
+    await hostaway.aclose()
+
+
+async def test_a_store_another_program_holds_is_waited_for_not_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.ERROR_BACKOFF", (0.05,))
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.MIN_CYCLE", 0.05)
+    sandbox = small_sandbox(2)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=0.05)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._start_delay = 0.0
+    holder = sqlite3.connect(the_file(tmp_path), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # e.g. a database browser left with a write pending
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(mirror.run)
+            status = await until("error", hostaway)
+            assert status.error and "busy" in status.error
+            with track_provenance() as seen:  # reading needs no write lock: still the copy
+                await hostaway.reservations(WINDOW)
+            assert seen.data_as_of is not None
+            holder.execute("ROLLBACK")
+            await until("ready", hostaway)
+            group.cancel_scope.cancel()
+    finally:
+        holder.close()
+    assert set_aside(the_file(tmp_path), "corrupt") == []
+    await hostaway.aclose()
+
+
+async def test_a_reading_process_follows_the_copy_the_syncing_one_made_again(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(2)
+    syncing = await synced(sandbox, tmp_path)
+    reader = adapter(sandbox, tmp_path)
+    assert reader.mirror is not None and syncing.mirror is not None
+    reader.mirror._start_delay = 0.0
+    assert await reader.mirror.open() and not reader.mirror.try_lock()
+    listing_id = sandbox.store.listings[0]["id"]
+    stay = free_nights(sandbox, listing_id)
+    booked = upstream.book(sandbox, listing_id, stay.first, stay.last + timedelta(days=1))
+    # The syncing process finds its file damaged: it sets it aside and copies the account again.
+    assert await syncing.mirror._rebuild("damaged")
+    await syncing.mirror.cycle()
+    assert booked["id"] not in await reservation_statuses(reader)  # still the old file
+    async with anyio.create_task_group() as group:
+        group.start_soon(reader.mirror.run)
+        with anyio.fail_after(30):
+            while booked["id"] not in await reservation_statuses(reader):  # noqa: ASYNC110
+                await anyio.sleep(0.02)
+        group.cancel_scope.cancel()
+    await reader.aclose()
+    await syncing.aclose()
+
+
+async def reservation_statuses(hostaway: Hostaway) -> dict[int, str]:
+    return {r.id: r.status for r in await hostaway.reservations(WINDOW)}
+
+
+async def test_a_reading_process_refreshes_what_the_syncing_one_left_stale(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    syncing = await synced(sandbox, tmp_path)  # then busy elsewhere: no cycle for a while
+    reader = adapter(sandbox, tmp_path)
+    assert reader.mirror is not None
+    now = [time.time()]
+    reader.mirror._clock = lambda: now[0]
+    assert await reader.mirror.open() and not reader.mirror.try_lock()
+    listing_id = sandbox.store.listings[1]["id"]
+    stay = free_nights(sandbox, listing_id)
+    booked = upstream.book(sandbox, listing_id, stay.first, stay.last + timedelta(days=1))
+    assert booked["id"] not in await reservation_statuses(reader)  # fresh enough: not asked
+    now[0] += 61  # the copy is older than HOSTAWAY_FRESHNESS_S
+    asked = reader.stats.by_path["GET /reservations"]
+    assert booked["id"] in await reservation_statuses(reader)
+    assert reader.stats.by_path["GET /reservations"] == asked + 1
+    # The nights the new booking takes are read again before a calendar answer.
+    nights = {stay.first + timedelta(days=n) for n in range(3)}
+    assert await reader.closed_nights(listing_id, stay) == nights
+    await reader.aclose()
+    await syncing.aclose()

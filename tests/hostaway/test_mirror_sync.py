@@ -5,7 +5,7 @@ stopped midway and resumed."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import anyio
@@ -13,13 +13,16 @@ import anyio.lowlevel
 import pytest
 
 from hostaway_mcp.hostaway import (
+    BookingChange,
     CalendarChange,
     DateRange,
     Hostaway,
     NewBooking,
+    NewExpense,
     NewTask,
     ReservationQuery,
     commands,
+    track_provenance,
 )
 from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
 from hostaway_sandbox import Sandbox, upstream
@@ -337,3 +340,165 @@ async def test_a_sync_stopped_midway_resumes_where_it_stopped(tmp_path: Path) ->
     assert resumed < everything - stopped_after // 2
     assert stopped_after + resumed <= everything + 12
     await second.aclose()
+
+
+def listings_asked(sandbox: Sandbox, since: int) -> list[dict[str, str]]:
+    return [record.params for record in sandbox.requests("GET", "/listings")[since:]]
+
+
+async def listing_names(hostaway: Hostaway) -> dict[int, str]:
+    return {listing.id: listing.name for listing in await hostaway.listings()}
+
+
+async def test_listings_are_refreshed_by_latest_activity_and_read_whole_hourly(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(5)
+    clock = Clock()
+    clock.now = datetime.combine(TODAY, time(12), UTC).timestamp()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert await mirror.open() and mirror.try_lock()
+    syncer = mirror.syncer
+    assert syncer is not None
+    syncer.listing_page_size = 2  # five listings: more than one page
+    await mirror.cycle()
+    first, second, third = (raw["id"] for raw in sandbox.store.listings[:3])
+
+    # Ten minutes on, the cycle asks only for listings with activity since the day before the last read (here all
+    # of them: the sandbox's bookings were all touched today), by latest activity, paged.
+    clock.now += 601
+    sandbox.store.listing(first)["name"] = "Renamed With Activity"
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert listings_asked(sandbox, asked) == [
+        {
+            "sortOrder": "latestActivityDesc",
+            "latestActivityStart": (TODAY - timedelta(days=1)).isoformat(),
+            "limit": "2",
+            "offset": str(offset),
+        }
+        for offset in (0, 2, 4)
+    ]
+    assert (await listing_names(hostaway))[first] == "Renamed With Activity"
+
+    # Two days on the hourly whole read is due (plain order, no filter).
+    clock.now += 2 * 86400
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert [p.get("sortOrder") for p in listings_asked(sandbox, asked)] == [None] * 3
+    whole_read = clock.now
+
+    # Then a listing edited without activity since yesterday is not asked for ...
+    clock.now += 601
+    sandbox.store.listing(second)["name"] = "Renamed Quietly"
+    asked = sandbox.count("GET", "/listings")
+    await mirror.cycle()
+    assert len(listings_asked(sandbox, asked)) == 1  # an empty page: nothing active
+    assert (await listing_names(hostaway))[second] != "Renamed Quietly"
+    # ... and answers say their listings are as of the last whole read, not this refresh.
+    with track_provenance() as seen:
+        await hostaway.listings()
+    assert seen.data_as_of == datetime.fromtimestamp(whole_read, UTC)
+
+    # The next whole read finds the edit, and drops a listing Hostaway no longer has.
+    sandbox.store.listings.remove(sandbox.store.listing(third))
+    del sandbox.store._listings[third]
+    clock.now += 3600
+    await mirror.cycle()
+    names = await listing_names(hostaway)
+    assert names[second] == "Renamed Quietly" and third not in names
+    await hostaway.aclose()
+
+
+async def test_moved_dates_replies_and_expenses_through_our_tools_are_in_the_next_answer(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path, freshness_s=3600.0)  # nothing refreshed by age
+    listing_id = sandbox.store.listings[0]["id"]
+    arrival, departure = free_stay(sandbox, listing_id, nights=2, after=60)
+    booking = NewBooking(
+        listing_id=listing_id,
+        arrival=arrival,
+        departure=departure,
+        guest_name="Mo Ved",
+        guest_first_name="Mo",
+        guest_last_name="Ved",
+        guests=2,
+    )
+    created = await hostaway.execute(commands.create_reservation(booking))
+    assert created is not None
+    old = DateRange.of_nights(arrival, departure)
+    assert await hostaway.closed_nights(listing_id, old) == set(stay_nights(arrival, departure))
+    moved_to = free_stay(sandbox, listing_id, nights=2, after=90)
+    change = BookingChange(arrival=moved_to[0], departure=moved_to[1])
+    await hostaway.execute(commands.update_reservation(created.id, change, listing_id=listing_id))
+    moved = {r.id: r for r in await hostaway.reservations(WINDOW)}[created.id]
+    assert (moved.arrival, moved.departure) == moved_to
+    # The nights it left are free again, the new ones taken.
+    assert await hostaway.closed_nights(listing_id, old) == set()
+    new = DateRange.of_nights(*moved_to)
+    assert await hostaway.closed_nights(listing_id, new) == set(stay_nights(*moved_to))
+
+    # A reply to a guest who was waiting: that guest no longer waits.
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None and waiting[0]
+    answered = waiting[0][0].id
+    await hostaway.execute(commands.send_message(answered, "We are on our way.", "channel"))
+    waiting = await hostaway.waiting_conversations()
+    assert waiting is not None and answered not in {c.id for c in waiting[0]}
+
+    expense = await hostaway.execute(
+        commands.create_expense(
+            NewExpense(listing_id=listing_id, expense_date=TODAY, concept="Towels", amount=-40.0)
+        )
+    )
+    found = [e.id async for page in hostaway.expense_pages() for _, e in page.rows]
+    assert expense.id in found
+    await hostaway.aclose()
+
+
+async def test_an_availability_search_is_as_of_the_calendar_reads_it_used(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    clock = Clock()
+    hostaway = adapter(sandbox, tmp_path)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    assert await mirror.open() and mirror.try_lock()
+    await mirror.cycle()
+    clock.now += 31 * 60  # the next month's nights are due again
+    await mirror.syncer.roll_calendars(budget=len(sandbox.store.listings))  # type: ignore[union-attr]
+    with track_provenance() as seen:
+        await hostaway.listings(
+            free=DateRange(TODAY + timedelta(days=2), TODAY + timedelta(days=4))
+        )
+    assert seen.calendar_as_of == datetime.fromtimestamp(clock.now, UTC)
+    await hostaway.aclose()
+
+
+async def test_a_refresh_pages_back_only_to_the_high_water_mark(tmp_path: Path) -> None:
+    sandbox = small_sandbox(3)
+    hostaway = await synced(sandbox, tmp_path)
+    syncer = hostaway.mirror.syncer  # type: ignore[union-attr]
+    assert syncer is not None
+    open_ones = [r for r in sandbox.store.reservations if r["status"] != "cancelled"]
+    assert len(open_ones) > 150
+    for reservation in open_ones[:150]:  # a guest cancels 150 bookings, elsewhere
+        upstream.cancel(sandbox, reservation["id"])
+    asked = hostaway.stats.by_path["GET /reservations"]
+    assert await syncer.refresh_reservations() == 150
+    # Newest change first: one full page of changes, then one reaching back past the mark.
+    assert hostaway.stats.by_path["GET /reservations"] - asked == 2
+    statuses = await reservation_ids(hostaway)
+    assert all(statuses[r["id"]] == "cancelled" for r in open_ones[:150])
+    # Again: nothing new, and only the safety overlap (the last ten minutes of changes) is read
+    # again, not the whole list.
+    assert len(sandbox.store.reservations) > 200
+    asked = hostaway.stats.by_path["GET /reservations"]
+    assert await syncer.refresh_reservations() == 0
+    assert hostaway.stats.by_path["GET /reservations"] - asked == 2
+    await hostaway.aclose()

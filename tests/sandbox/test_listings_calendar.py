@@ -101,6 +101,24 @@ async def test_sort_by_name(api: httpx.AsyncClient) -> None:
     assert names == sorted(names, reverse=True)
 
 
+async def test_listings_by_latest_activity(api: httpx.AsyncClient, shared: Sandbox) -> None:
+    """A listing's activity is its reservations' latest `latestActivityOn`; the filter takes
+    days, both ends included."""
+    activity: dict[int, str] = {}
+    for reservation in shared.store.reservations:
+        listing_id = reservation["listingMapId"]
+        activity[listing_id] = max(activity.get(listing_id, ""), reservation["latestActivityOn"])
+    rows = await get_all(api, "/listings", sortOrder="latestActivityDesc")
+    assert [activity.get(row["id"], "") for row in rows] == sorted(activity.values(), reverse=True)
+    day = sorted(activity.values())[len(activity) // 2][:10]
+    since = await get_all(api, "/listings", latestActivityStart=day)
+    assert {row["id"] for row in since} == {i for i, at in activity.items() if at[:10] >= day}
+    until = await get_all(api, "/listings", latestActivityEnd=day)
+    assert {row["id"] for row in until} == {i for i, at in activity.items() if at[:10] <= day}
+    later = (date.fromisoformat(max(activity.values())[:10]) + timedelta(days=1)).isoformat()
+    assert await get_all(api, "/listings", latestActivityStart=later) == []
+
+
 async def test_calendar_matches_blocking_reservations(
     api: httpx.AsyncClient, shared: Sandbox
 ) -> None:

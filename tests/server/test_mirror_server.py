@@ -80,6 +80,9 @@ async def test_no_read_runs_past_the_limit_while_the_first_sync_runs(
         assert (await structured(client, "get_sync_status"))["state"] == "syncing"
         details = await structured(client, "get_booking_details", {"reservation_id": booking})
         assert details["id"] == booking
+        # A portfolio question small enough to fit is read live (not from the unfinished copy).
+        tasks = await structured(client, "list_tasks", {"limit": 5})
+        assert tasks["tasks"] and tasks["data_as_of"] is None
         started = time.perf_counter()
         report = await client.call_tool(
             "get_occupancy_report",
@@ -88,7 +91,8 @@ async def test_no_read_runs_past_the_limit_while_the_first_sync_runs(
         took = time.perf_counter() - started
     assert report.is_error
     text = report.content[0].text  # type: ignore[union-attr]
-    assert "still being copied" in text and "% done" in text and "get_sync_status" in text
+    assert "Still syncing:" in text and "% done, ready in about " in text
+    assert "get_sync_status" in text
     assert report.structured_content is None
     assert took < limit + 0.5
 
@@ -135,3 +139,55 @@ def test_the_cause_of_a_failed_cycle_is_found_inside_task_groups() -> None:
     assert _cause(ExceptionGroup("g", [broken])) is broken
     other = KeyError("k")
     assert _cause(other) is other
+
+
+async def test_what_the_session_raises_leaves_the_lifespan_unwrapped(tmp_path: Path) -> None:
+    """The background sync's task group stays invisible: an error raised while the server runs
+    comes out of the lifespan as itself (a transport or Starlette catches it by its type), not
+    inside an ExceptionGroup."""
+    server = Built(small_sandbox(2), tmp_path).server
+    lifespan = server.settings.lifespan
+    assert lifespan is not None
+    with pytest.raises(LookupError, match="the session failed"):
+        async with lifespan(server):
+            raise LookupError("the session failed")
+    with pytest.raises(KeyboardInterrupt):
+        async with lifespan(server):
+            raise KeyboardInterrupt
+
+
+@pytest.mark.slow
+async def test_the_first_sync_and_tool_calls_share_hostaways_limits_without_a_429(
+    tmp_path: Path,
+) -> None:
+    """Hostaway's limits (15 requests per window per IP, 20 per account), the window scaled
+    from 10 s to 1 s: tool calls that each reach Hostaway keep coming while the first sync runs
+    behind them. Every call is answered, the sync finishes, and Hostaway never answers 429."""
+    window = 1.0
+    sandbox = small_sandbox(3)
+    sandbox.set_rate_limits(ip=15, account=20, window=window)
+    built = Built(
+        sandbox,
+        tmp_path,
+        rate_limit_ip=15,
+        rate_limit_account=20,
+        rate_window_seconds=window,
+        cache_ttl=0.0,  # every call goes upstream
+    )
+    listing_id = sandbox.store.listings[0]["id"]
+    stay = {
+        "listing_id": listing_id,
+        "start_date": str(TODAY + timedelta(days=30)),
+        "end_date": str(TODAY + timedelta(days=33)),
+    }
+    during_sync = 0
+    async with Client(built.server) as client:
+        with anyio.fail_after(60):
+            for _ in range(10):  # the listing and its days: two requests, ahead of the sync's
+                await structured(client, "check_availability", stay)
+                status = await structured(client, "get_sync_status")
+                during_sync += status["state"] == "syncing"
+        await wait_ready(client)
+    assert during_sync == 10
+    assert sandbox.rate_limited_count == 0
+    assert built.adapter.stats.rate_limited == 0

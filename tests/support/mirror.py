@@ -118,3 +118,17 @@ async def synced(sandbox: Sandbox, store: Path | str, **overrides: Any) -> Hosta
     assert mirror.try_lock()
     await mirror.cycle()
     return hostaway
+
+
+def damage(path: Path, marker: bytes) -> int:
+    """Overwrite every page (after the first: the header and the schema) holding ``marker``, as
+    a failing disk would; returns how many."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    hits = 0
+    for start in range(page, len(data), page):
+        if marker in data[start : start + page]:
+            data[start : start + page] = b"\xa5" * page
+            hits += 1
+    path.write_bytes(bytes(data))
+    return hits

@@ -20,6 +20,7 @@ from .finance import (
 )
 from .messaging import Conversation, Message
 from .operations import TASK_CATEGORIES, TASK_CATEGORY_IDS, Expense, Review, Task, User
+from .secrets import KnownSecrets, clean_text
 from .writes import ConversationRef, CreatedObject
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "FinanceColumn",
     "FinanceTable",
     "FormulaValue",
+    "KnownSecrets",
     "Listing",
     "Message",
     "OwnerStatementData",
@@ -47,4 +49,5 @@ __all__ = [
     "Stay",
     "Task",
     "User",
+    "clean_text",
 ]

@@ -46,9 +46,9 @@ from .files import (
 from .lock import SyncLock
 from .provenance import note
 from .queries import NotMirrored, Rows
-from .rows import ExpenseRow, TaskRow, calendar_day, calendar_rows
+from .rows import ExpenseRow, calendar_day, calendar_rows
 from .stays import StayIndex
-from .store import Dataset, MirrorStore
+from .store import Dataset, MirrorStore, is_damage
 from .sync import DATASETS, Syncer, Window
 from .version import fingerprint
 
@@ -119,6 +119,8 @@ class Mirror:
         self._open_lock = anyio.Lock()
         self._ready_once = False
         self._broken = False
+        self._damaged = False  # a read found the file damaged: answers are live until rebuilt
+        self._inode: int | None = None  # of the file opened (a reader follows a rebuilt one)
         self.error: str | None = None
         self._cycle_at = -math.inf
         self._listings_at = -math.inf
@@ -169,6 +171,10 @@ class Mirror:
                 self._fail_store(exc)
                 return False
             self._db = Db(store)
+            self._inode = await anyio.to_thread.run_sync(_inode, path)
+            # What answers keep in memory belongs to the file it was read from.
+            self._stays, self._waiting, self._closed = StayIndex(), {}, None
+            self._damaged = False
             self._lock = self._lock or SyncLock(lock_file(path))
             self.syncer = Syncer(
                 self._client, self._db, self.window, clock=self._clock, today=self._today
@@ -208,11 +214,14 @@ class Mirror:
                 return
             while True:
                 if not self.syncing_here and not self.try_lock():
+                    await self._follow_replaced_file()
                     await self._reload(force=True)
                     await anyio.sleep(READER_POLL)
                     continue
                 try:
                     with background_priority():
+                        if self._damaged and not await self._rebuild("a read found it damaged"):
+                            return
                         await self.cycle()
                     failures, self.error = 0, None
                 except Exception as exc:
@@ -223,9 +232,14 @@ class Mirror:
                         logger.warning(
                             "mirror sync failed; will retry", extra={"error": self.error}
                         )
-                    elif isinstance(failure, sqlite3.DatabaseError):
-                        await self._rebuild(failure)
+                    elif isinstance(failure, sqlite3.Error) and is_damage(failure):
+                        if not await self._rebuild(failure):
+                            return
                     elif isinstance(failure, sqlite3.Error):  # e.g. locked by another process
+                        self.error = (
+                            f"The local copy at {self.path} is busy ({failure}); the sync tries "
+                            "again shortly."
+                        )
                         logger.warning(
                             "mirror store busy; will retry", extra={"error": str(failure)}
                         )
@@ -239,15 +253,63 @@ class Mirror:
             self.error = f"The local mirror stopped ({type(exc).__name__}); answers are live."
             self._broken = True
 
-    async def _rebuild(self, exc: BaseException) -> None:
-        """The file went bad under us: set it aside and start a new one."""
-        logger.error("mirror store failed; rebuilding", extra={"error": str(exc)})
-        db, self._db = self._db, None
+    async def _rebuild(self, why: BaseException | str) -> bool:
+        """The file went bad under us: set it aside and start a new one (the syncing process
+        only; the others follow, see `_follow_replaced_file`). False when no new one can be
+        made (the error says why; answers stay live)."""
+        logger.error("mirror store damaged; rebuilding", extra={"error": str(why)})
+        db, self._db, self.syncer = self._db, None, None
         if db is not None and self.path is not None:
             await anyio.to_thread.run_sync(db.store.close)
             await anyio.to_thread.run_sync(set_aside, self.path, "corrupt")
         self._datasets = {}
+        if not await self.open():
+            return False
+        self.error = None  # the new copy is being made: `syncing`, with its progress
+        return True
+
+    async def sync_now(self) -> None:
+        """One cycle in this process (`hostaway-mcp sync`): a damaged file is set aside and the
+        copy made again; a failure is raised as itself, not inside an exception group."""
+        try:
+            try:
+                await self.cycle()
+            except Exception as exc:
+                failure = _cause(exc)
+                if not (isinstance(failure, sqlite3.Error) and is_damage(failure)):
+                    raise
+                if not await self._rebuild(failure):
+                    raise failure from None
+                await self.cycle()
+        except Exception as exc:
+            raise _cause(exc) from None
+
+    async def _follow_replaced_file(self) -> None:
+        """A process that does not sync: when the syncing one has set the file aside and built
+        a new one, read the new one."""
+        if self._db is None or self.path is None:
+            return
+        current = await anyio.to_thread.run_sync(_inode, self.path)
+        if current is None or current == self._inode:
+            return
+        logger.info("mirror store rebuilt by the syncing process; reading the new one")
+        db, self._db = self._db, None
+        await anyio.to_thread.run_sync(db.store.close)
+        self._datasets = {}
         await self.open()
+
+    def _store_failed(self, exc: sqlite3.Error) -> None:
+        """A read of the store failed: this answer is read live. A damaged file is not used
+        again until rebuilt; anything else (e.g. locked by another process) is tried next time."""
+        if not is_damage(exc):
+            logger.warning("mirror store read failed; answering live", extra={"error": str(exc)})
+            return
+        logger.error("mirror store damaged; answering live", extra={"error": str(exc)})
+        self._damaged = True
+        self.error = (
+            f"The local copy at {self.path} is damaged ({exc}); it is set aside and made again. "
+            "Answers are read live meanwhile."
+        )
 
     async def cycle(self) -> None:
         """One round of the syncing process: finish the first read if needed, refresh what
@@ -331,7 +393,8 @@ class Mirror:
 
     def ready(self, *names: str) -> bool:
         """Can the store answer from these datasets?"""
-        return self._db is not None and not self._broken and self._complete(*names)
+        usable = self._db is not None and not self._broken and not self._damaged
+        return usable and self._complete(*names)
 
     @property
     def state(self) -> State:
@@ -387,7 +450,7 @@ class Mirror:
         share, left = self.progress()
         when = f", ready in about {_duration(left)}" if left else ""
         return StillSyncing(
-            f"The account is still being copied to this computer for the first time "
+            f"Still syncing: the account is being copied to this computer for the first time "
             f"({share:.0%} done{when}), and answering this question live would take too long. "
             "No figures are given rather than partial ones.",
             hint="Ask again when get_sync_status says ready, or narrow the question (fewer "
@@ -401,7 +464,7 @@ class Mirror:
             try:
                 counts = await self._db(self._db.store.counts)
             except sqlite3.Error as exc:
-                self._fail_store(exc)
+                self._store_failed(exc)
         share, left = self.progress()
         finished = [ds.finished_at for ds in self._datasets.values() if ds.finished_at]
         refreshed = self._datasets.get("reservations")
@@ -424,9 +487,16 @@ class Mirror:
     async def fresh(self, kind: Literal["reservations", "conversations", "calendars"]) -> None:
         """Bring what an answer needs up to date: reservations (and the calendars or
         conversations their changes touch) when older than the freshness period."""
-        if not self.syncing_here or self.syncer is None:
-            await self._reload()  # another process keeps it current
+        if self.syncer is None:
             return
+        if not self.syncing_here:
+            # Another process keeps the copy current. When its last refresh is older than the
+            # freshness period anyway (it may be busy with a long re-read), this one asks
+            # Hostaway itself: the same one or two requests, ahead of any background work.
+            loaded = self._loaded_at
+            await self._reload()
+            if self._loaded_at != loaded:  # now and then: the other process queues some too
+                self.syncer.look_for_queued_calendars()
         try:
             await self._refresh_if_stale("reservations")
             if kind == "conversations":
@@ -438,6 +508,8 @@ class Mirror:
             logger.warning(
                 "mirror refresh failed; answering from the store", extra={"error": str(exc)}
             )
+        except sqlite3.Error as exc:
+            self._store_failed(exc)  # damaged: the read that follows goes live
 
     async def _refresh_if_stale(self, name: Literal["reservations", "conversations"]) -> None:
         async with self._fresh_locks[name]:
@@ -459,15 +531,20 @@ class Mirror:
 
     def _as_of(self, name: str) -> float | None:
         ds = self._datasets.get(name)
-        return ds.refreshed_at if ds else None
+        if ds is None:
+            return None
+        # Only a whole read of the listings sees every edit (see Syncer.refresh_listings).
+        return ds.pass_at or ds.refreshed_at if name == "listings" else ds.refreshed_at
 
     # ---- answers --------------------------------------------------------------------------------
 
     async def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        if self._damaged:
+            raise NotMirrored("the store is damaged")
         try:
             return await self.db(self.db.store.read, query)
         except sqlite3.Error as exc:
-            self._fail_store(exc)
+            self._store_failed(exc)
             raise NotMirrored("the store failed") from None
 
     async def listings(
@@ -476,16 +553,28 @@ class Mirror:
         rows = await self._read(queries.listings)
         chosen = [row for row in rows if queries.listing_matches(row, params)]
         if free is not None:
-            first, last = free
-            open_ids = await self._read(
-                lambda c: _open_throughout(c, [r.id for r in chosen], first, last)
+            first, last, today = *free, self._today()
+            open_ids, checked_at = await self._read(
+                lambda c: _open_throughout(c, [r.id for r in chosen], first, last, today)
             )
             chosen = [row for row in chosen if row.id in open_ids]
-            note(self._as_of("calendars"), calendar=True)
+            note(checked_at, calendar=True)
         note(self._as_of("listings"))
-        return await anyio.to_thread.run_sync(
-            lambda: [Listing.model_validate_json(r.body) for r in chosen]
-        )
+        # With their access codes, as the live path has them (to mask them in texts).
+        syncer = self._syncer()
+        await syncer.ensure_listing_access()
+        codes = syncer.listing_access
+
+        def parse() -> list[Listing]:
+            found = [Listing.model_validate_json(r.body) for r in chosen]
+            return [
+                listing.model_copy(update={"access": codes[listing.id]})
+                if listing.id in codes
+                else listing
+                for listing in found
+            ]
+
+        return await anyio.to_thread.run_sync(parse)
 
     def covers(self, params: dict[str, Any]) -> bool:
         first, last = self._meta.get("reservations_first"), self._meta.get("reservations_last")
@@ -614,6 +703,8 @@ class Mirror:
         except (sqlite3.Error, HostawayError, ValueError) as exc:
             logger.warning("mirror: could not record a write", extra={"error": str(exc)})
             self._dirty.update({"reservations", "conversations"})
+            if isinstance(exc, sqlite3.Error):
+                self._store_failed(exc)
 
     async def _record_write(self, command: Command[Any], result: Any, failed: bool) -> None:
         syncer, store = self._syncer(), self.db.store
@@ -646,7 +737,8 @@ class Mirror:
             await self.db(store.add_pending, "conversation", [f"c:{match.group(1)}"])
             self._dirty.add("conversations")
         elif command.path == "/tasks" and not failed and isinstance(result, dict):
-            await self.db(store.put_tasks, [TaskRow.of(result)])
+            await syncer.ensure_listing_access()
+            await self.db(store.put_tasks, [syncer.task_row(result)])
         elif command.path == "/expenses" and not failed and isinstance(result, dict):
             await self.db(store.put_expenses, [ExpenseRow.of(result)])
 
@@ -673,9 +765,12 @@ class Mirror:
         )
 
 
-def _open_throughout(c: sqlite3.Connection, ids: list[int], first: date, last: date) -> set[int]:
+def _open_throughout(
+    c: sqlite3.Connection, ids: list[int], first: date, last: date, today: date
+) -> tuple[set[int], float | None]:
     """Listings whose every night in [first, last] is stored and available (Hostaway's
-    availability filter); a listing with a night missing from the store is not mirrored."""
+    availability filter), and the oldest read of those nights that can still change; a listing
+    with a night missing from the store is not mirrored."""
     nights = (last - first).days + 1
     found: set[int] = set()
     for listing_id, stored, open_nights in c.execute(
@@ -695,7 +790,20 @@ def _open_throughout(c: sqlite3.Connection, ids: list[int], first: date, last: d
     }
     if any(i not in stored_ids for i in ids):
         raise NotMirrored("a listing's calendar is not in the store for these nights")
-    return found
+    oldest_open, newest = c.execute(
+        "SELECT min(CASE WHEN day >= ? THEN checked_at END), max(checked_at) FROM calendar "
+        "WHERE day BETWEEN ? AND ?",
+        (today.isoformat(), first.isoformat(), last.isoformat()),
+    ).fetchone()
+    # Nights before today are settled: then the answer is as of their latest read.
+    return found, oldest_open if oldest_open is not None else newest
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
 
 
 def _duration(seconds: float) -> str:

@@ -2,25 +2,30 @@
 no access code), plus the raw values Hostaway filters and sorts that kind of row by.
 
 Access codes never reach the store: the keys are dropped from the raw object before it is mapped,
-and the entity's `access` part is left out of the JSON besides."""
+and the entity's `access` part is left out of the JSON besides. Texts that may quote a code (the
+latest messages of a conversation, a task's description) are stored with the codes known for
+their own listing and booking masked, exactly as answers mask them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from .._values import as_date, as_int, as_str
 from ..entities import (
+    AccessInfo,
     CalendarDay,
     Conversation,
     Expense,
+    KnownSecrets,
     Listing,
     Reservation,
     Review,
     Stay,
     Task,
+    clean_text,
 )
 
 # Door codes, wifi and key-box details (listings, reservations and the reservation a conversation
@@ -38,6 +43,8 @@ ACCESS_KEYS = frozenset(
     }
 )
 NO_ACCESS: Any = {"access"}
+ListingAccess = Mapping[int, AccessInfo]  # the listings' codes, kept in memory only
+NO_LISTING_ACCESS: ListingAccess = {}
 
 
 def without_access(raw: dict[str, Any]) -> dict[str, Any]:
@@ -186,8 +193,14 @@ class ConversationRow:
     body: str
 
     @classmethod
-    def of(cls, raw: dict[str, Any]) -> ConversationRow:
+    def of(cls, raw: dict[str, Any], codes: ListingAccess = NO_LISTING_ACCESS) -> ConversationRow:
+        """``codes``: the listings' access codes (the booking's own are in ``raw``)."""
         conversation = Conversation.from_api(without_access(raw))
+        embedded = raw.get("Reservation")
+        booking = Reservation.from_api(embedded).access if isinstance(embedded, dict) else None
+        listing = codes.get(conversation.listing_id or 0)
+        secrets = KnownSecrets.of_access([listing] if listing else [], [booking] if booking else [])
+        conversation = _masked_messages(conversation, secrets)
         return cls(
             id=conversation.id,
             reservation_id=as_int(raw.get("reservationId")),
@@ -197,6 +210,21 @@ class ConversationRow:
                 exclude={"reservation": NO_ACCESS}, exclude_none=True
             ),
         )
+
+
+def _masked_messages(conversation: Conversation, secrets: KnownSecrets) -> Conversation:
+    """The conversation with the known codes masked in its messages, as answers mask them
+    (cleaned first, see `domain.fencing.scrub`); a text that holds no code is kept as it is."""
+    if not secrets:
+        return conversation
+    messages = []
+    for message in conversation.messages:
+        cleaned = clean_text(message.body)
+        masked = secrets.mask(cleaned)
+        messages.append(
+            message if masked == cleaned else message.model_copy(update={"body": masked})
+        )
+    return conversation.model_copy(update={"messages": messages})
 
 
 @dataclass(frozen=True)
@@ -227,8 +255,13 @@ class TaskRow:
     body: str
 
     @classmethod
-    def of(cls, raw: dict[str, Any]) -> TaskRow:
+    def of(cls, raw: dict[str, Any], codes: ListingAccess = NO_LISTING_ACCESS) -> TaskRow:
+        """``codes``: the listings' access codes, masked in the description (as answers do)."""
         task = Task.from_api(raw)
+        listing = codes.get(task.listing_id or 0)
+        if listing is not None and task.description:
+            secrets = KnownSecrets.of_access([listing])
+            task = task.model_copy(update={"description": secrets.mask(task.description)})
         return cls(
             id=task.id,
             listing_id=as_int(raw.get("listingMapId")),

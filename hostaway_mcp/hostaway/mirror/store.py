@@ -88,6 +88,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's error for a damaged file ("database disk image is malformed", "file is not a
+    database") is the bare DatabaseError; its subclasses are something else (a lock held by
+    another process is an OperationalError): only damage sets a file aside."""
+    return type(exc) is sqlite3.DatabaseError
+
+
 class UnusableStore(Exception):
     """The file cannot be used as this account's store; ``reason`` names how it is set aside."""
 
@@ -156,6 +163,8 @@ class MirrorStore:
         try:
             writer = _connect(path)
         except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
             raise UnusableStore("corrupt", str(exc)) from None
         try:
             _prepare(writer, account_id, base_url, fingerprint)
@@ -165,6 +174,8 @@ class MirrorStore:
             raise
         except sqlite3.DatabaseError as exc:
             writer.close()
+            if not is_damage(exc):  # e.g. locked a long while by another process: not its fault
+                raise
             raise UnusableStore("corrupt", str(exc)) from None
         for suffix in COMPANIONS:
             companion = path.with_name(path.name + suffix)
@@ -459,9 +470,14 @@ class MirrorStore:
         self.write(change)
 
 
+BUSY_TIMEOUT_S = 10.0  # how long a statement waits for another process's transaction
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA busy_timeout = 10000")
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
     if mode is None or str(mode[0]).lower() != "wal":
         raise sqlite3.DatabaseError("the store could not switch to WAL mode")
@@ -471,17 +487,27 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint: str) -> None:
     """Check the file belongs to this account and this code, migrating it forward if older."""
-    version = int(c.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise UnusableStore("newer", f"schema version {version} is newer than {SCHEMA_VERSION}")
-    if version == 0 and c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise UnusableStore("corrupt", "tables without a schema version")
-    while version < SCHEMA_VERSION:
+    while True:
+        # The version is read inside the write transaction: another process opening the same
+        # new file may have migrated it meanwhile.
         c.execute("BEGIN IMMEDIATE")
-        for statement in MIGRATIONS[version]:
-            c.execute(statement)
-        version += 1
-        c.execute(f"PRAGMA user_version = {version}")
+        try:
+            version = int(c.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise UnusableStore(
+                    "newer", f"schema version {version} is newer than {SCHEMA_VERSION}"
+                )
+            if version == 0 and c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise UnusableStore("corrupt", "tables without a schema version")
+            if version == SCHEMA_VERSION:
+                c.execute("COMMIT")
+                break
+            for statement in MIGRATIONS[version]:
+                c.execute(statement)
+            c.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
         c.execute("COMMIT")
     meta = dict(c.execute("SELECT key, value FROM meta").fetchall())
     if (

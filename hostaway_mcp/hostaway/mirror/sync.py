@@ -7,6 +7,8 @@ refreshes that ask Hostaway only for what changed.
 - Conversations come by latest activity: a refresh pages until a page holds nothing new.
 - Calendars have no change feed: rolling windows, nearest nights first; nights before today are
   settled and not read again.
+- Listings come by latest activity from the day before the last refresh; a listing has no
+  change time, so the whole list is read again hourly (or whenever it fits in one page).
 - Reviews, tasks and expenses have no change feed either: they are re-read on a schedule, and a
   re-read drops what Hostaway no longer lists.
 """
@@ -19,7 +21,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import anyio
@@ -29,7 +31,7 @@ from .._client import HostawayClient
 from .._envelope import as_list, parse_count
 from .._listings import LISTING_PAGE_SIZE
 from .._reservations import RESERVATION_PAGE_SIZE, reservation_params
-from ..entities import Reservation
+from ..entities import AccessInfo, Listing, Reservation
 from ..types import DateRange, ReservationQuery
 from .db import Db
 from .queries import REVIEW_SCOPE, calendar_ages
@@ -53,6 +55,9 @@ EXPENSE_PAGE = 500  # Hostaway's documented maximum for /expenses
 CALENDAR_CHUNK_DAYS = 730  # days per calendar request (Hostaway serves up to two years)
 CALENDAR_AHEAD_DAYS = 365  # calendars are mirrored up to a year ahead
 OVERLAP = timedelta(minutes=10)  # re-read this much before the high-water mark
+# Listings carry no change time, and `latestActivityStart` takes a day (in a zone Hostaway does
+# not name): a listing refresh asks for activity from the day before the last one began.
+LISTING_OVERLAP = timedelta(days=1)
 MAX_REFRESH_PAGES = 200
 NEAR_DAYS = 30  # the rolling calendar windows: the next month, then the rest of the year
 NEAR_MAX_AGE = 30 * 60.0
@@ -126,6 +131,19 @@ def merge_ranges(ranges: Sequence[tuple[date, date]]) -> list[tuple[date, date]]
     return [(a, b) for a, b in merged]
 
 
+def _hostaway_time(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime(HOSTAWAY_TIME)
+
+
+def _day_before(mark: str, by: timedelta) -> str | None:
+    """The day ``by`` before a Hostaway time (None when there is none)."""
+    try:
+        moment = datetime.strptime(mark[:19], HOSTAWAY_TIME)
+    except ValueError:
+        return None
+    return (moment - by).date().isoformat()
+
+
 def _earlier(mark: str, by: timedelta) -> str:
     try:
         moment = datetime.strptime(mark[:19], HOSTAWAY_TIME)
@@ -153,8 +171,13 @@ class Syncer:
         self.window = window
         self._clock = clock
         self._today = today
-        self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars")}
+        self._locks = {name: anyio.Lock() for name in (*DATASETS, "pending-calendars", "access")}
         self.requests = 0  # upstream requests made by the sync (tests, the CLI)
+        self.listing_page_size = LISTING_PAGE_SIZE
+        # The listings' access codes, in memory only: texts are stored with them masked, and
+        # answers mask them as the live path does. Read whole once per process.
+        self.listing_access: dict[int, AccessInfo] = {}
+        self._access_loaded = False
         self.calendar_writes = 0  # bumped by every calendar read stored (answers cache on it)
         self._calendar_queued = True  # calendar nights may be waiting to be read again
 
@@ -220,19 +243,33 @@ class Syncer:
                 "/conversations",
                 {"includeResources": 1},
                 PAGE,
-                ConversationRow.of,
+                self._conversation_row,
                 store.put_conversations,
             )
         if name == "reviews":
             scope = {**REVIEW_SCOPE, "sortBy": "id", "sortOrder": "asc"}
             return OffsetSpec(name, "/reviews", scope, PAGE, ReviewRow.of, store.put_reviews)
         if name == "tasks":
-            return OffsetSpec(name, "/tasks", {}, PAGE, TaskRow.of, store.put_tasks)
+            return OffsetSpec(name, "/tasks", {}, PAGE, self.task_row, store.put_tasks)
         if name == "expenses":
             return OffsetSpec(
                 name, "/expenses", {}, EXPENSE_PAGE, ExpenseRow.of, store.put_expenses
             )
         raise ValueError(name)
+
+    def _conversation_row(self, raw: dict[str, Any]) -> ConversationRow:
+        return ConversationRow.of(raw, self.listing_access)
+
+    def task_row(self, raw: dict[str, Any]) -> TaskRow:
+        return TaskRow.of(raw, self.listing_access)
+
+    async def ensure_listing_access(self) -> None:
+        """Know every listing's access codes before storing texts that may quote them (once
+        per process: a whole read of the listings, which the first sync makes anyway)."""
+        async with self._locks["access"]:
+            if self._access_loaded or not (await self._dataset("listings")).is_complete:
+                return
+            await self.full_listings(again=True)
 
     async def census(self) -> None:
         """One small request per dataset not yet counted, so progress and the time left are
@@ -276,26 +313,30 @@ class Syncer:
             started = self._clock()
             before = set(await self._db(_ids, self.store, "listings"))
             seen: set[int] = set()
+            access: dict[int, AccessInfo] = {}
             offset = 0
             while True:
                 items, count = await self._page(
-                    "/listings", {"limit": LISTING_PAGE_SIZE, "offset": offset}
+                    "/listings", {"limit": self.listing_page_size, "offset": offset}
                 )
                 rows = [ListingRow.of(raw) for raw in items]
+                access.update(_access(items))
                 seen.update(r.id for r in rows)
                 ds.requests_done += 1
                 done = not items or (count is not None and offset + len(items) >= count)
-                if items and not done and len(items) < LISTING_PAGE_SIZE:
+                if items and not done and len(items) < self.listing_page_size:
                     ds.page_cap = len(items)
                 ds.total = count
                 if done:
                     ds.complete, ds.refreshed_at, ds.pass_at = 1, started, started
+                    ds.mark = _hostaway_time(started)
                     ds.started_at = ds.started_at or started
                     ds.finished_at = self._clock()
                 await self._db(self.store.put_listings, rows, first_position=offset, dataset=ds)
                 offset += len(items)
                 if done:
                     break
+            self.listing_access, self._access_loaded = access, True
             await self._db(self.store.delete_ids, "listings", before - seen)
 
     async def full_reservations(self) -> None:
@@ -353,6 +394,7 @@ class Syncer:
     async def read_offset(self, spec: OffsetSpec, *, full: bool) -> None:
         """Read a whole offset list. ``full``: the first read (resumable; nothing to drop).
         Otherwise a re-read: what Hostaway no longer lists is dropped at the end."""
+        await self.ensure_listing_access()
         async with self._locks[spec.name]:
             ds = await self._dataset(spec.name)
             if full and ds.is_complete:
@@ -509,6 +551,7 @@ class Syncer:
     async def refresh_conversations(self) -> int:
         """Conversations by latest activity until a page holds nothing new, then the re-reads
         queued by changed bookings and sent messages. Returns how many changed."""
+        await self.ensure_listing_access()
         async with self._locks["conversations"]:
             ds = await self._dataset("conversations")
             if not ds.is_complete:
@@ -521,7 +564,7 @@ class Syncer:
                 items, count = await self._page(
                     "/conversations", {"includeResources": 1, "limit": PAGE, "offset": offset}
                 )
-                rows = [ConversationRow.of(raw) for raw in items]
+                rows = [self._conversation_row(raw) for raw in items]
                 fresh = await self._db(self.store.put_conversations, rows)
                 changed += len(fresh)
                 offset += len(items)
@@ -545,7 +588,7 @@ class Syncer:
                 items, _ = await self._page(
                     "/conversations", {"includeResources": 1, "reservationId": int(ident)}
                 )
-                rows = [ConversationRow.of(raw) for raw in items]
+                rows = [self._conversation_row(raw) for raw in items]
             else:
                 try:
                     self.requests += 1
@@ -553,36 +596,41 @@ class Syncer:
                 except NotFound:
                     await self._db(self.store.delete_ids, "conversations", [int(ident)])
                     raw = None
-                rows = [ConversationRow.of(raw)] if isinstance(raw, dict) else []
+                rows = [self._conversation_row(raw)] if isinstance(raw, dict) else []
             changed += len(await self._db(self.store.put_conversations, rows))
             await self._db(self.store.done_pending, "conversation", [key])
         return changed
 
     async def refresh_listings(self) -> None:
-        """The most recently active listings (one request); everything again when the count
-        moved or the hourly re-read is due."""
+        """Listings with activity since the last refresh (`latestActivityDesc`, from the day
+        before it began), paged to the end. Hostaway's listing has no change time and does not
+        say what counts as activity, so the whole list is read again instead when that is as
+        cheap (it fits in one page) or the hourly re-read is due: it catches any edit, and drops
+        what Hostaway no longer lists."""
         async with self._locks["listings"]:
             ds = await self._dataset("listings")
             if not ds.is_complete:
                 return
             started = self._clock()
-            items, count = await self._page(
-                "/listings", {"sortOrder": "latestActivityDesc", "limit": LISTING_PAGE_SIZE}
-            )
-            rows = [ListingRow.of(raw) for raw in items]
-            await self._db(self.store.put_listings, rows)
-            stored = await self._db(_count, self.store, "listings")
-            everything = count is not None and len(items) >= count
-            if everything:
-                gone = set(await self._db(_ids, self.store, "listings")) - {r.id for r in rows}
-                await self._db(self.store.delete_ids, "listings", gone)
-                ds.pass_at = started
-            ds.refreshed_at = started
-            ds.total = count if count is not None else ds.total
-            await self._db(self.store.save_dataset, ds)
-        due = (ds.pass_at or 0) + REREAD_EVERY["listings"] <= started
-        if not everything and (count != stored or due):
-            await self.full_listings(again=True)
+            one_page = (ds.total or 0) <= (ds.page_cap or self.listing_page_size)
+            due = (ds.pass_at or 0) + REREAD_EVERY["listings"] <= started
+            since = _day_before(ds.mark or "", LISTING_OVERLAP)
+            if not (one_page or due or since is None):
+                query = {"sortOrder": "latestActivityDesc", "latestActivityStart": since}
+                offset = 0
+                for _ in range(MAX_REFRESH_PAGES):
+                    items, count = await self._page(
+                        "/listings", {**query, "limit": self.listing_page_size, "offset": offset}
+                    )
+                    await self._db(self.store.put_listings, [ListingRow.of(r) for r in items])
+                    self.listing_access.update(_access(items))
+                    offset += len(items)
+                    if not items or count is None or offset >= count:
+                        break
+                ds.mark, ds.refreshed_at = _hostaway_time(started), started
+                await self._db(self.store.save_dataset, ds)
+                return
+        await self.full_listings(again=True)
 
     async def refresh_pending_calendars(self) -> int:
         """Re-read the calendar nights queued by changed bookings and writes; returns requests."""
@@ -694,8 +742,17 @@ class Syncer:
         await self._queue_follow_ups(changed)
 
     async def refresh_conversation(self, conversation_id: int) -> None:
+        await self.ensure_listing_access()
         await self._db(self.store.add_pending, "conversation", [f"c:{conversation_id}"])
         await self._reread_conversations()
+
+
+def _access(raw_listings: Sequence[dict[str, Any]]) -> dict[int, AccessInfo]:
+    found = {}
+    for raw in raw_listings:
+        listing = Listing.from_api(raw)
+        found[listing.id] = listing.access
+    return found
 
 
 def _ids(store: MirrorStore, table: str) -> list[int]:
