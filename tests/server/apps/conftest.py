@@ -4,6 +4,7 @@ browser), one browser for all the browser tests, one page per test, each view lo
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,9 @@ ROOT = HERE.parents[2]
 FIXTURES = HERE / "fixtures"
 VIEWS = ROOT / "hostaway_mcp" / "ui"
 HOST_PAGE = HERE / "host.html"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The browser tests take every screenshot; they land in docs/ only when asked
+# (HOSTAWAY_UPDATE_SCREENSHOTS=1), so a test run never leaves the checkout changed.
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -282,6 +285,7 @@ class ViewPage:
     page: Any
     name: str
     flexible_height: bool
+    screenshots: Path
 
     @property
     def view(self) -> Any:
@@ -315,8 +319,11 @@ class ViewPage:
         self.frame.evaluate(
             "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
         )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{theme}.png"))
+        folder = self.screenshots
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.name}-{theme}.png"
+        self.page.screenshot(path=str(path))
+        assert path.stat().st_size > 0
 
 
 # Module scope, not session: until it stops, Playwright's sync API leaves its event loop marked as
@@ -349,7 +356,9 @@ OpenView = Callable[..., ViewPage]
 
 
 @pytest.fixture
-def open_view(browser_context: Any) -> Iterator[OpenView]:
+def open_view(browser_context: Any, tmp_path: Path) -> Iterator[OpenView]:
+    update = os.environ.get("HOSTAWAY_UPDATE_SCREENSHOTS") == "1"
+    screenshots = DOCS_SCREENSHOTS if update else tmp_path / "screenshots"
     pages: list[Any] = []
     requests: list[str] = []
 
@@ -386,7 +395,7 @@ def open_view(browser_context: Any) -> Iterator[OpenView]:
         html = (VIEWS / f"{name}.html").read_text(encoding="utf-8")
         page.evaluate("([html, config]) => loadView(html, config)", [html, config])
         page.wait_for_function("host.initialized")
-        return ViewPage(page, name, flexible_height)
+        return ViewPage(page, name, flexible_height, screenshots)
 
     yield open_
     for page in pages:
