@@ -113,6 +113,7 @@ def _list_tools(env: dict[str, str]) -> list[dict[str, Any]]:
         process.wait()
 
 
+@pytest.mark.slow  # the real server process, as a host starts it
 def test_manifest_lists_exactly_the_servers_tools(manifest: dict[str, Any]) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOSTAWAY_")}
     env["HOSTAWAY_READ_ONLY"] = "false"  # the manifest lists the change tools too

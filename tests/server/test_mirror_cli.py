@@ -66,6 +66,7 @@ def env(base_url: str, store: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # a real hostaway-mcp sync process
 async def test_sync_then_forget(base_url: str, tmp_path: Path) -> None:
     settings = load_settings(env(base_url, tmp_path))
     out = io.StringIO()
@@ -105,6 +106,7 @@ def test_the_command_line_names_both_commands(
     assert "HOSTAWAY_TIMEOUT" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a real hostaway-mcp sync process
 async def test_sync_makes_a_damaged_copy_again_and_says_what_fails(
     base_url: str, sandbox: Sandbox, tmp_path: Path
 ) -> None:

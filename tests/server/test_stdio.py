@@ -14,7 +14,7 @@ from hostaway_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from tests.support.accounts import demo_account
 from tests.support.stdio import StdioSession, clean_env, open_session, read_all
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # real server processes
 
 
 async def test_stdio_session_without_credentials(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from tests.server.team_process import team_process
 from tests.support.servers import confirm_write
 from tests.support.stdio import clean_env
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # real server processes
 HIGH = 100_000
 WEBHOOK = {"HOSTAWAY_WEBHOOK_LOGIN": "hostaway", "HOSTAWAY_WEBHOOK_PASSWORD": "webhook-pw-123"}
 
@@ -170,7 +170,6 @@ SERVER_LIMITS = {"RATE_LIMIT_IP": "5", "RATE_LIMIT_ACCOUNT": "6", "RATE_LIMIT_WI
 WORK = {"maria": (40160, 40161, 40162, 40163), "joao": (40164, 40165, 40166, 40167)}
 
 
-@pytest.mark.slow
 async def test_two_stdio_processes_collide_where_one_team_server_does_not(tmp_path: Path) -> None:
     from tests.support.stdio import StdioSession, open_session
 
