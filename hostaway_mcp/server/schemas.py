@@ -90,13 +90,15 @@ def _outline(field: JSON, defs: Mapping[str, JSON]) -> JSON:
     if len(shapes) != 1:  # a union of several forms: say which
         return {"anyOf": [*shapes, NULL] if nullable else shapes}
     shape = shapes[0]
-    if nullable and "enum" in shape:
-        shape["enum"] = [*shape["enum"], None]
-    if nullable and "type" in shape:
-        shape["type"] = [shape["type"], "null"]
-    elif nullable:
-        shape = {"anyOf": [shape, NULL]}
-    return shape
+    if not nullable:
+        return shape
+    if "enum" in shape:  # the choices alone say it all, null among them
+        return {key: value for key, value in shape.items() if key != "type"} | {
+            "enum": [*shape["enum"], None]
+        }
+    # One type per branch (not "type": [..., "null"]): the portable spelling (MCP Inspector's
+    # --strict check), for hosts that map schemas onto a single-type dialect.
+    return {"anyOf": [shape, NULL]}
 
 
 def _shape(schema: JSON) -> JSON:

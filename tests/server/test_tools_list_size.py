@@ -117,3 +117,20 @@ async def test_answers_satisfy_their_output_schemas() -> None:
             result = await client.call_tool(name, arguments)
             assert not result.is_error, (name, result.content[0].text)  # type: ignore[union-attr]
             jsonschema.validate(result.structured_content, schemas[name])
+
+
+def _type_lists(schema: Any, path: str = "") -> list[str]:
+    """Where a schema writes `"type": [...]` (MCP Inspector's --strict check warns on it)."""
+    if isinstance(schema, list):
+        return [p for i, item in enumerate(schema) for p in _type_lists(item, f"{path}[{i}]")]
+    if not isinstance(schema, dict):
+        return []
+    here = [path] if isinstance(schema.get("type"), list) else []
+    return here + [p for key, value in schema.items() for p in _type_lists(value, f"{path}.{key}")]
+
+
+async def test_every_schema_gives_one_type_per_branch() -> None:
+    """Nullable fields are anyOf [type, null], the spelling every host's schema dialect reads."""
+    for tool in (await listed(read_only=False)).tools:
+        assert _type_lists(tool.input_schema) == [], tool.name
+        assert _type_lists(tool.output_schema) == [], tool.name
