@@ -28,7 +28,7 @@ from ..entities import Reservation
 from ..types import DateRange, ReservationQuery
 from .full_read import HOSTAWAY_TIME, PAGE, FullReads, access_codes, hostaway_time, stored_ids
 from .queries import calendar_ages
-from .rows import ListingRow, ReservationRow, stay_of
+from .rows import ConversationRow, ListingRow, ReservationRow, stay_of
 from .store import MirrorStore
 from .window import CALENDAR_AHEAD_DAYS, DATASETS, Window, chunks, merge_ranges
 
@@ -139,8 +139,9 @@ class Syncer(FullReads):
 
     async def refresh_conversations(self) -> int:
         """Conversations by latest activity until a page holds nothing new, then the re-reads
-        queued by changed bookings and sent messages. Returns how many changed."""
-        await self.ensure_listing_access()
+        queued by changed bookings and sent messages. Returns how many changed.
+        The listings' codes (a whole read of the listings) are fetched only when something did
+        change: a restart with nothing new costs the one page."""
         async with self._locks["conversations"]:
             ds = await self._dataset("conversations")
             if not ds.is_complete:
@@ -153,7 +154,7 @@ class Syncer(FullReads):
                 items, count = await self._page(
                     "/conversations", {"includeResources": 1, "limit": PAGE, "offset": offset}
                 )
-                rows = [self._conversation_row(raw) for raw in items]
+                rows = await self._conversation_rows(items)
                 fresh = await self._db(self.store.put_conversations, rows)
                 changed += len(fresh)
                 offset += len(items)
@@ -168,8 +169,19 @@ class Syncer(FullReads):
             await self._db(self.store.save_dataset, ds)
             return changed
 
+    async def _conversation_rows(self, items: list[dict[str, Any]]) -> list[ConversationRow]:
+        """Rows with the codes masked. Without the listings' codes yet, rows that match what is
+        stored need none (a stored text is already masked and equal); otherwise they are read."""
+        rows = [self._conversation_row(raw) for raw in items]
+        if self._access_loaded or not await self._db(self.store.changed_conversations, rows):
+            return rows
+        await self.ensure_listing_access()
+        return [self._conversation_row(raw) for raw in items]
+
     async def _reread_conversations(self) -> int:
         keys = await self._db(self.store.pending_keys, "conversation")
+        if keys:
+            await self.ensure_listing_access()
         changed = 0
         for key in keys:
             kind, _, ident = key.partition(":")
