@@ -320,20 +320,20 @@ class MirrorStore:
 
         return self.write(change)
 
-    def changed_conversations(self, rows: Sequence[ConversationRow]) -> list[int]:
-        """The ids of those that are new or differ from what is stored (nothing is written)."""
+    def active_conversations(self, rows: Sequence[ConversationRow]) -> list[int]:
+        """The ids of those that are new or whose latest activity moved (nothing is written)."""
 
-        def differ(c: sqlite3.Connection) -> list[int]:
+        def moved(c: sqlite3.Connection) -> list[int]:
             changed: list[int] = []
             for row in rows:
                 before = c.execute(
-                    "SELECT body FROM conversations WHERE id = ?", (row.id,)
+                    "SELECT activity FROM conversations WHERE id = ?", (row.id,)
                 ).fetchone()
-                if before is None or before[0] != row.body:
+                if before is None or before[0] != row.activity:
                     changed.append(row.id)
             return changed
 
-        return self.read(differ)
+        return self.read(moved)
 
     def put_conversations(
         self, rows: Sequence[ConversationRow], dataset: Dataset | None = None

@@ -170,11 +170,14 @@ class Syncer(FullReads):
             return changed
 
     async def _conversation_rows(self, items: list[dict[str, Any]]) -> list[ConversationRow]:
-        """Rows with the codes masked. Without the listings' codes yet, rows that match what is
-        stored need none (a stored text is already masked and equal); otherwise they are read."""
+        """Rows with the codes masked. Until the listings' codes are read (after a restart), a
+        page whose conversations all have the activity already stored holds nothing new: no
+        rows (a text built without the codes must not replace its masked copy)."""
         rows = [self._conversation_row(raw) for raw in items]
-        if self._access_loaded or not await self._db(self.store.changed_conversations, rows):
+        if self._access_loaded:
             return rows
+        if not await self._db(self.store.active_conversations, rows):
+            return []
         await self.ensure_listing_access()
         return [self._conversation_row(raw) for raw in items]
 
