@@ -224,9 +224,6 @@ class Mirror(MirrorUpdates, MirrorAnswers):
         now = self._clock()
         await syncer.refresh_reservations()
         await syncer.refresh_conversations()
-        if now - self._listings_at >= LISTINGS_EVERY:
-            await syncer.refresh_listings()
-            self._listings_at = now
         syncer.look_for_queued_calendars()  # other processes may have queued some
         await syncer.refresh_pending_calendars()
         self._dirty.clear()
@@ -237,6 +234,12 @@ class Mirror(MirrorUpdates, MirrorAnswers):
         if self.ready("conversations"):
             await self.waiting_conversations()
         self._ready_once = True
+        # Listings after ready: they change seldom, answers about them are stamped with their last
+        # whole read, and on a busy account every listing has booking activity each day, so the
+        # by-activity read pages through them all.
+        if now - self._listings_at >= LISTINGS_EVERY:
+            await syncer.refresh_listings()
+            self._listings_at = now
         await syncer.roll_calendars()
         await syncer.reread_due()
         if self._window_day != self._today():
