@@ -283,14 +283,7 @@ def _from_movement(board: list[DayMovements], position: int) -> list[DayMovement
     seen = 0
     for index, day in enumerate(board):
         if position == 0 or seen + day.movements() > position:
-            skip = position - seen
-            rest = day.model_copy(
-                update={
-                    "arrivals": day.arrivals[skip:],
-                    "departures": day.departures[max(0, skip - len(day.arrivals)) :],
-                }
-            )
-            return [rest, *board[index + 1 :]]
+            return [day.after(position - seen), *board[index + 1 :]]
         seen += day.movements()
         if seen == position:
             return board[index + 1 :]

@@ -206,6 +206,15 @@ class DayMovements(Output):
             }
         )
 
+    def after(self, skip: int) -> DayMovements:
+        """The day without its first ``skip`` movements (where the previous page stopped)."""
+        return self.model_copy(
+            update={
+                "arrivals": self.arrivals[skip:],
+                "departures": self.departures[max(0, skip - len(self.arrivals)) :],
+            }
+        )
+
 
 class ArrivalsDepartures(Page, FromStore):
     """Day by day; the output budget (and `next_cursor`) may cut inside a day, between one
