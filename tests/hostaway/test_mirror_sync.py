@@ -24,6 +24,7 @@ from hostaway_mcp.hostaway import (
     commands,
     track_provenance,
 )
+from hostaway_mcp.hostaway.mirror import Mirror
 from hostaway_mcp.hostaway.mirror.sync import CALENDAR_AHEAD_DAYS
 from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
@@ -87,10 +88,7 @@ async def test_a_refresh_with_nothing_changed_costs_two_requests(tmp_path: Path)
 async def test_changes_made_upstream_are_in_the_next_answer(tmp_path: Path) -> None:
     sandbox = small_sandbox(3)
     clock = Clock()
-    hostaway = adapter(sandbox, tmp_path)
-    mirror = hostaway.mirror
-    assert mirror is not None
-    mirror._clock = clock
+    hostaway, mirror = clocked(sandbox, tmp_path, clock)
     assert await mirror.open() and mirror.try_lock()
     await mirror.cycle()
     listing_id = sandbox.store.listings[0]["id"]
@@ -257,10 +255,7 @@ async def test_a_listings_calendar_ahead_is_read_again_in_one_request(tmp_path: 
 async def test_the_lag_counts_from_the_older_change_feed_refresh(tmp_path: Path) -> None:
     sandbox = small_sandbox(2)
     clock = Clock()
-    hostaway = adapter(sandbox, tmp_path)
-    mirror = hostaway.mirror
-    assert mirror is not None
-    mirror._clock = clock
+    hostaway, mirror = clocked(sandbox, tmp_path, clock)
     assert mirror.lag_seconds() is None  # nothing copied yet
     assert await mirror.open() and mirror.try_lock()
     await mirror.cycle()
@@ -359,10 +354,7 @@ async def test_listings_are_refreshed_by_latest_activity_and_read_whole_hourly(
     sandbox = small_sandbox(5)
     clock = Clock()
     clock.now = datetime.combine(TODAY, time(12), UTC).timestamp()
-    hostaway = adapter(sandbox, tmp_path)
-    mirror = hostaway.mirror
-    assert mirror is not None
-    mirror._clock = clock
+    hostaway, mirror = clocked(sandbox, tmp_path, clock)
     assert await mirror.open() and mirror.try_lock()
     syncer = mirror.syncer
     assert syncer is not None
@@ -467,10 +459,7 @@ async def test_moved_dates_replies_and_expenses_through_our_tools_are_in_the_nex
 async def test_an_availability_search_is_as_of_the_calendar_reads_it_used(tmp_path: Path) -> None:
     sandbox = small_sandbox(3)
     clock = Clock()
-    hostaway = adapter(sandbox, tmp_path)
-    mirror = hostaway.mirror
-    assert mirror is not None
-    mirror._clock = clock
+    hostaway, mirror = clocked(sandbox, tmp_path, clock)
     assert await mirror.open() and mirror.try_lock()
     await mirror.cycle()
     clock.now += 31 * 60  # the next month's nights are due again
@@ -552,6 +541,15 @@ async def test_after_a_restart_a_changed_text_is_stored_with_its_listings_codes_
     assert await syncer.refresh_conversations() >= 1
     await restarted.aclose()
     assert b"wifi-secret-771" not in every_byte(tmp_path)
+
+
+def clocked(sandbox: Sandbox, store: Path, clock: Clock) -> tuple[Hostaway, Mirror]:
+    """The adapter and its mirror (not opened yet), the mirror's time on ``clock``."""
+    hostaway = adapter(sandbox, store)
+    mirror = hostaway.mirror
+    assert mirror is not None
+    mirror._clock = clock
+    return hostaway, mirror
 
 
 def thread_of(sandbox: Sandbox, listing_id: int) -> int:
