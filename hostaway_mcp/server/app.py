@@ -75,8 +75,9 @@ class ToolSpec:
 
 
 def read(fn: ToolFunction, title: str, *, ui: View | None = None) -> ToolSpec:
-    # The title is the tool's own (tools/list carries it once, not again in the annotations).
-    hints = ToolAnnotations(read_only_hint=True, open_world_hint=True)
+    # The title is the tool's own (tools/list carries it once, not again in the annotations), and
+    # openWorldHint is left at the protocol's default (true: it reaches Hostaway).
+    hints = ToolAnnotations(read_only_hint=True)
     return ToolSpec(fn, title, hints, writes=False, ui=ui)
 
 

@@ -44,17 +44,17 @@ AnyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptionalListingId = Annotated[AnyId | None, Field(description="Hostaway listing id.")]
 OptionalReservationId = Annotated[AnyId | None, Field(description="Hostaway reservation id.")]
 OnlyListing = Annotated[AnyId | None, Field(description="Only this listing (property).")]
-StartDate = Annotated[Day, Field(description="First night of the stay or period, YYYY-MM-DD.")]
+StartDate = Annotated[Day, Field(description="First night of the stay or period.")]
 EndDate = Annotated[
     Day,
-    Field(description="Check-out day / end of the period, YYYY-MM-DD, exclusive (not a night)."),
+    Field(description="Check-out day / end of the period, exclusive (not a night)."),
 ]
-OptionalDate = Annotated[Day | None, Field(description="YYYY-MM-DD, inclusive.")]
+OptionalDate = Annotated[Day | None, Field(description="Inclusive.")]
 Cursor = Annotated[
     str | None,
     Field(
         max_length=512,
-        description="next_cursor of the previous page; omit for the first page.",
+        description="next_cursor from the previous page.",
     ),
 ]
 IncludeAccessCodes = Annotated[

@@ -125,9 +125,10 @@ async def test_show_calendar_is_a_read_with_a_lean_schema() -> None:
     tool = tools["show_calendar"]
     hints = tool.annotations
     assert hints is not None
+    # openWorldHint absent: the protocol's default (true).
     assert (hints.read_only_hint, hints.open_world_hint, hints.destructive_hint) == (
         True,
-        True,
+        None,
         None,
     )
     properties = tool.input_schema["properties"]

@@ -56,7 +56,7 @@ async def test_every_tool_has_title_annotations_output_schema_and_described_inpu
             problems.append(f"{tool.name}: description missing or has an Args: block")
         if tool.annotations is None or tool.annotations.read_only_hint is None:
             problems.append(f"{tool.name}: no annotations")
-        elif tool.annotations.open_world_hint is not True:
+        elif tool.annotations.open_world_hint is False:  # absent is the protocol's default: true
             problems.append(f"{tool.name}: open_world_hint should be true")
         if not tool.output_schema:
             problems.append(f"{tool.name}: no output schema")

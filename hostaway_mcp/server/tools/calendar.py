@@ -18,7 +18,7 @@ from .reports import ListingIds
 async def show_calendar(
     ctx: Context,
     start_date: Annotated[
-        date | None, Field(description="First night shown, YYYY-MM-DD; default today.")
+        date | None, Field(description="First night shown; default today.")
     ] = None,
     days: Annotated[int, Field(ge=1, le=calendar.MAX_DAYS, description="Nights shown.")] = 14,
     listing_ids: ListingIds = None,

@@ -27,11 +27,11 @@ from ..params import (
 )
 from ..state import hostaway, progress
 
-Rating = Annotated[float | None, Field(ge=0, le=10, description="Rating bound, 0-10, inclusive.")]
-PeriodStart = Annotated[Day | None, Field(description="First day, YYYY-MM-DD, inclusive.")]
+Rating = Annotated[float | None, Field(ge=0, le=10, description="Inclusive bound.")]
+PeriodStart = Annotated[Day | None, Field(description="First day, inclusive.")]
 PeriodEnd = Annotated[
     Day | None,
-    Field(description="End of the period, YYYY-MM-DD, exclusive (the day after the last day)."),
+    Field(description="End of the period, exclusive (the day after the last day)."),
 ]
 Limit = Annotated[int, Field(ge=1, le=200, description="Items per page.")]
 
@@ -83,8 +83,7 @@ async def list_tasks(
     cursor: Cursor = None,
 ) -> TaskList:
     """Cleaning, maintenance, check-in/out and other tasks: what, where, when (can start / due),
-    status, assignee and cost; filter by property, booking, statuses, categories, or the day they
-    can start (start_date/end_date)."""
+    status, assignee and cost; filter by property, booking, status, category or start day."""
     return await operations.list_tasks(
         hostaway(ctx),
         listing_id=listing_id,
@@ -108,7 +107,7 @@ async def list_expenses(
     cursor: Cursor = None,
 ) -> ExpenseList:
     """Expenses (costs, negative) and extras (income, positive) recorded in Hostaway, with totals
-    per currency. Filter by property or expense date (filtered here: Hostaway has no filters)."""
+    per currency. Filter by property or expense date."""
     return await operations.list_expenses(
         hostaway(ctx),
         listing_id=listing_id,
@@ -163,7 +162,7 @@ async def create_task(
 async def create_expense(
     ctx: Context,
     listing_id: ListingId,
-    date: Annotated[Day, Field(description="Date of the expense or extra, YYYY-MM-DD.")],
+    date: Annotated[Day, Field(description="Date of the expense or extra.")],
     concept: Annotated[
         str,
         Field(

@@ -40,8 +40,8 @@ async def check_connection(ctx: Context) -> ConnectionStatus:
 
 
 async def get_sync_status(ctx: Context) -> SyncReport:
-    """How far the local copy of the account is: state (off, syncing, ready, error), progress,
-    row counts and when it was last refreshed. Use when an answer says the account is syncing."""
+    """How far the local copy of the account is: state, progress, row counts, last refresh. Use
+    when an answer says the account is syncing."""
     return await properties.sync_status(hostaway(ctx))
 
 
@@ -92,9 +92,8 @@ async def get_property_details(
 async def check_availability(
     ctx: Context, listing_id: ListingId, start_date: StartDate, end_date: EndDate
 ) -> Availability:
-    """Is one property bookable for a stay? Checks every night from start_date up to (not
-    including) end_date, the minimum/maximum stay of the arrival night, and closed arrival or
-    departure days; gives the nightly prices."""
+    """Is one property bookable for a stay? Checks every night, the minimum/maximum stay of the
+    arrival night, and closed arrival or departure days; gives the nightly prices."""
     return await properties.check_availability(
         hostaway(ctx), listing_id, start_date, end_date, progress(ctx)
     )
@@ -127,8 +126,8 @@ async def get_price_quote(
     ctx: Context, listing_id: ListingId, start_date: StartDate, end_date: EndDate, guests: Guests
 ) -> PriceQuote:
     """Hostaway's own price for a stay, with its components (base rate, cleaning fee, taxes,
-    discounts), and whether it can be booked (bookable, reasons: nights free, stay rules, party
-    size, not in the past). Use for "how much would 3 nights for 4 guests cost?"."""
+    discounts), and whether it can be booked (reasons: nights free, stay rules, party size, not in
+    the past)."""
     return await properties.get_price_quote(
         hostaway(ctx), listing_id, start_date, end_date, guests, progress(ctx)
     )

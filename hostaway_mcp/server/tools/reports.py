@@ -24,14 +24,14 @@ ListingIds = Annotated[
     Annotated[list[ListingId], Field(max_length=reports.MAX_REPORT_LISTINGS)] | None,
     OneOrMore,
     Field(
-        description=f"Only these listings (at most {reports.MAX_REPORT_LISTINGS}); omit for all.",
+        description="Only these listings; omit for all.",
     ),
 ]
-ReportStart = Annotated[StartDate, Field(description="First night of the period, YYYY-MM-DD.")]
+ReportStart = Annotated[StartDate, Field(description="First night of the period.")]
 ReportEnd = Annotated[
     EndDate,
     Field(
-        description="End of the period, YYYY-MM-DD, exclusive (for June use 07-01). At most "
+        description="End of the period, exclusive (for June use 07-01). At most "
         "366 nights after start_date."
     ),
 ]
@@ -53,12 +53,12 @@ async def get_revenue_report(
         ),
     ] = "stay",
 ) -> RevenueReport:
-    """Revenue, booked nights, bookings and ADR per currency and per listing, channel or month,
-    from the reservations. Revenue = totalPrice of confirmed bookings (new, modified); cancelled
-    ones are counted apart, other statuses count nothing. date_basis=stay (default) counts a
-    booking's nights inside [start_date, end_date), revenue pro-rated (totalPrice * nights inside /
-    nights; split by month); arrival/departure/booked count whole bookings whose arrival, departure
-    or reservation date is in the period. ADR = revenue / booked nights. Currencies never added."""
+    """Revenue, booked nights, bookings and ADR per currency and per listing, channel or month.
+    Revenue = totalPrice of confirmed bookings (new, modified); cancelled ones are counted apart,
+    other statuses count nothing. date_basis=stay (default) counts a booking's nights inside the
+    period, revenue pro-rated (totalPrice * nights inside / nights; split by month);
+    arrival/departure/booked count whole bookings whose arrival, departure or reservation date is
+    in the period. ADR = revenue / booked nights."""
     return await reports.get_revenue_report(
         hostaway(ctx),
         start=start_date,
@@ -84,8 +84,7 @@ async def get_occupancy_report(
         ),
     ] = 3,
 ) -> OccupancyReport:
-    """Occupancy, ADR, RevPAR and orphan gaps per listing over [start_date, end_date), totals per
-    currency. booked_nights: confirmed bookings (new, modified); owner_nights: owner stays;
+    """Occupancy, ADR, RevPAR and orphan gaps per listing, totals per currency. booked_nights: confirmed bookings (new, modified); owner_nights: owner stays;
     blocked_nights: unavailable nights no booking or owner stay covers; available_nights =
     nights_in_period - owner - blocked; occupancy_rate = booked / available; revenue pro-rated to
     the nights inside; revpar = revenue / available. Orphan gaps: free runs strictly between two
@@ -119,7 +118,7 @@ async def get_financial_report(
     statuses: BookingStatuses = None,
 ) -> FinancialReport:
     """Hostaway's own consolidated financial report (accounting figures: fees, taxes, commissions,
-    owner payout) per reservation, with totals per currency (never added across currencies).
+    owner payout) per reservation, with totals per currency.
     Needs financial reporting enabled on the Hostaway account; otherwise use get_revenue_report."""
     return await finance.get_financial_report(
         hostaway(ctx),
