@@ -37,7 +37,7 @@ from .metrics import Metrics
 from .prompts import PROMPTS, PromptFunction
 from .provenance import stamped
 from .resources import register_resources
-from .schemas import compact_input, outline_output
+from .schemas import compact_input, complete_output
 from .state import AppState, state
 from .tokens import bearer_auth_settings
 from .tools import bookings, calendar, messaging, operations, properties, reports
@@ -156,14 +156,14 @@ TOOLS: tuple[ToolSpec, ...] = (
 
 def _render(result: BaseModel, max_chars: int) -> CallToolResult:
     fitted = fit_to_budget(result, max_chars)
-    structured = fitted.model_dump(mode="json")
-    # The text block is what most hosts put in front of the model: compact, no nulls.
-    compact = fitted.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(compact, separators=(",", ":"), ensure_ascii=False)
-    if needs_redaction(text):  # every string of `structured` is in `text` too
+    # What is not known is left out, never null: the output schemas say so (server/schemas.py),
+    # and the text block, which most hosts put in front of the model, is the same JSON, compact.
+    structured = fitted.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
+    if needs_redaction(text):
         # An upstream that echoes a credential back: mask it in both forms we send.
         structured = redact_data(structured)
-        text = json.dumps(redact_data(compact), separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
@@ -252,8 +252,11 @@ def _tool(spec: ToolSpec) -> Tool:
     )
     tool.parameters = compact_input(tool.parameters)
     if tool.fn_metadata.output_schema is not None:
-        # Read live by the SDK (the model it validates answers against stays as it is).
-        tool.fn_metadata.output_schema = outline_output(tool.fn_metadata.output_schema)
+        # Read live by the SDK. The answer is the model's own dump without nulls (`_render`), which
+        # this schema describes and the model itself would not take back (its nullable fields have
+        # no defaults): published, not re-validated (tests check every answer against it).
+        tool.fn_metadata.output_schema = complete_output(tool.fn_metadata.output_schema)
+        tool.fn_metadata.output_model = None
     return tool
 
 

@@ -21,9 +21,20 @@ TEXT_MARKER = (
 )
 
 
+# How current an answer from the local copy is (`data_as_of`, `calendar_as_of`): counted at their
+# longest whether the answer has them or not (read live), so an answer cuts at the same item from
+# either source: '"calendar_as_of":"2026-12-02T17:07:09.123456+00:00",' is 52 characters.
+STAMPS = ("data_as_of", "calendar_as_of")
+STAMP_CHARS = 56
+
+
 def serialized_size(model: BaseModel) -> int:
-    """Characters of the structured result as JSON (the larger of the two forms we send)."""
-    return len(json.dumps(model.model_dump(mode="json"), ensure_ascii=False))
+    """Characters of the result as sent: the text block (structuredContent is the same JSON)."""
+    data = model.model_dump(mode="json", exclude_none=True)
+    stamps = [name for name in STAMPS if name in type(model).model_fields]
+    body = {key: value for key, value in data.items() if key not in stamps}
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return len(text) + STAMP_CHARS * len(stamps)
 
 
 def fit_to_budget(model: M, max_chars: int) -> M:

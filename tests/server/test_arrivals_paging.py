@@ -51,7 +51,7 @@ async def test_following_the_cursor_gives_every_movement_once_even_when_a_day_is
     sandbox = demo_account()
     args = {"start_date": date.today().isoformat(), "days": 5}
     (whole,) = await pages(sandbox, 1_000_000, **args)
-    assert whole["next_cursor"] is None and not whole["truncated"]
+    assert "next_cursor" not in whole and not whole["truncated"]
     budget = 2_500  # room for a handful of bookings: the demo's busy days do not fit
     cut = await pages(sandbox, budget, **args)
 

@@ -3,9 +3,11 @@ newest items, free text shortened with a marker, condensing before cutting."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta, timezone
 from typing import ClassVar
 
-from hostaway_mcp.domain.models.common import Output, Page
+from hostaway_mcp.domain.models.common import FromStoreCalendar, Output, Page
 from hostaway_mcp.server.budget import fit_to_budget, serialized_size
 
 
@@ -27,6 +29,28 @@ class Thread(Page):
 
 class Note(Output):
     body: str
+
+
+class StoredItems(Items, FromStoreCalendar):
+    """A list the local copy may answer: it carries data_as_of and calendar_as_of from there."""
+
+
+def sent(model: Output) -> str:
+    return json.dumps(model.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
+
+
+def test_an_answer_cuts_at_the_same_item_from_the_local_copy_or_live() -> None:
+    items = [Item(id=i, text="z" * 90) for i in range(50)]
+    live = StoredItems(items=items)
+    # Stamps at their longest: microseconds and an offset that is not written as Z.
+    moment = datetime(2026, 12, 2, 17, 7, 9, 123456, tzinfo=timezone(timedelta(hours=1)))
+    stored = StoredItems(items=items, data_as_of=moment, calendar_as_of=moment)
+    assert serialized_size(live) == serialized_size(stored)
+    assert len(sent(stored)) <= serialized_size(stored)
+    assert len(sent(live)) < serialized_size(live)  # room kept for the stamps
+    cut_live, cut_stored = fit_to_budget(live, 2000), fit_to_budget(stored, 2000)
+    assert len(cut_live.items) == len(cut_stored.items) < 50
+    assert len(sent(cut_stored)) <= 2000
 
 
 def test_budget_cuts_lists_at_item_boundaries_with_a_resume_cursor() -> None:

@@ -84,7 +84,7 @@ async def test_property_details_match_and_hide_secrets(sandbox: Sandbox) -> None
     assert data["name"] == raw["name"]
     assert data["capacity"]["bedrooms"] == raw["bedroomsNumber"]
     assert data["stay_rules"]["check_out_by"] == f"{raw['checkOutTime']:02d}:00"
-    assert data["access"] is None
+    assert "access" not in data
     assert raw["wifiPassword"] not in str(data)
     shown = await call(
         sandbox, "get_property_details", {"listing_id": raw["id"], "include_access_codes": True}
@@ -166,7 +166,7 @@ async def test_search_bookings_by_listing_and_status_is_complete(sandbox: Sandbo
             result = await client.call_tool("search_bookings", args)
             data = result.structured_content
             seen.extend(b["id"] for b in data["bookings"])
-            cursor = data["next_cursor"]
+            cursor = data.get("next_cursor")
             if not cursor:
                 break
     expected = {
@@ -208,7 +208,7 @@ async def test_booking_details_and_guest_info(sandbox: Sandbox) -> None:
     details = await call(sandbox, "get_booking_details", {"reservation_id": latest["id"]})
     assert details["untrusted"]["guest_name"] == latest["guestName"]
     assert details["money"]["total_price"] == round(latest["totalPrice"], 2)
-    assert details["access"] is None
+    assert "access" not in details
     guest = await call(sandbox, "get_guest_info", {"reservation_id": latest["id"]})
     expected = {r["id"] for r in repeat if r["arrivalDate"] < latest["arrivalDate"]}
     assert {s["reservation_id"] for s in guest["previous_stays"]} == expected

@@ -134,8 +134,8 @@ async def test_every_read_tool_answers_the_same_from_the_store(tmp_path: Path) -
                 assert got.get("calendar_as_of") is not None, label
             # The next page, from each side's own cursor, is the same too.
             if got.get("next_cursor"):
-                assert got["next_cursor"] == expected["next_cursor"], label
-                page = {**args, "cursor": got["next_cursor"]}
+                assert got.get("next_cursor") == expected.get("next_cursor"), label
+                page = {**args, "cursor": got.get("next_cursor")}
                 if without_stamps(await structured(live, tool, page)) != without_stamps(
                     await structured(mirrored, tool, page)
                 ):
@@ -167,7 +167,7 @@ async def test_inbox_triage_from_the_store_is_the_complete_scan(tmp_path: Path) 
             expected = await structured(live, "get_inbox_triage", args)
             got = await structured(mirrored, "get_inbox_triage", args)
             assert expected["scan_complete"] is True
-            assert got["data_as_of"] is not None
+            assert "data_as_of" in got
             assert without_stamps(got) == without_stamps(expected)
 
 
@@ -236,7 +236,7 @@ async def test_a_question_outside_the_copied_window_is_read_live(tmp_path: Path)
             got = await structured(mirrored, "search_bookings", args)
             expected = await structured(live, "search_bookings", args)
             assert got["bookings"] and without_stamps(got) == without_stamps(expected)
-            assert (got["data_as_of"] is not None) == from_store, args
+            assert ("data_as_of" in got) == from_store, args
 
 
 def quote_codes_in_texts(sandbox: Sandbox) -> list[str]:
@@ -292,7 +292,7 @@ async def test_codes_quoted_in_texts_are_masked_alike_and_never_stored(tmp_path:
         await wait_ready(mirrored)
         for tool, args in calls:
             got = await structured(mirrored, tool, args)
-            assert got["data_as_of"] is not None
+            assert "data_as_of" in got
             assert without_stamps(got) == without_stamps(await structured(live, tool, args))
             shown = json.dumps(got)
             assert "hidden]" in shown and [code for code in quoted if code in shown] == []

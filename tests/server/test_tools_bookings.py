@@ -32,7 +32,7 @@ async def test_search_bookings_filters_status_client_side_and_says_so() -> None:
     assert any(
         "status" in f and "Hostaway has no status filter" in f for f in data["filters_applied"]
     )
-    assert data["next_cursor"] is None
+    assert "next_cursor" not in data
 
 
 async def test_search_bookings_maps_friendly_channel_and_dates() -> None:
@@ -84,7 +84,7 @@ async def test_search_bookings_pages_with_after_id_to_the_end_without_duplicates
                 args["cursor"] = cursor
             data = (await client.call_tool("search_bookings", args)).structured_content
             seen.extend(b["id"] for b in data["bookings"])
-            cursor = data["next_cursor"]
+            cursor = data.get("next_cursor")
             if not cursor:
                 break
     after_ids = [r.params.get("afterId") for r in sandbox.requests("GET", "/reservations")]
@@ -119,7 +119,6 @@ async def test_booking_summary_fields_and_listing_name_fallback() -> None:
         "channel": "direct",
         "total_price": 0.0,
         "currency": "USD",
-        "is_paid": None,
         "untrusted": {"guest_name": "Owner"},  # the guest's own text, fenced
     }
     assert listing_scans == 1
@@ -132,7 +131,7 @@ async def test_booking_details_hide_the_door_code_unless_asked() -> None:
         sandbox, "get_booking_details", {"reservation_id": 101, "include_access_codes": True}
     )
     data = hidden.structured_content
-    assert data["access"] is None
+    assert "access" not in data
     assert "9911" not in json.dumps(data) and "9911" not in hidden.content[0].text
     assert data["money"]["total_price"] == 450
     assert data["money"]["currency"] == "EUR"
@@ -140,7 +139,7 @@ async def test_booking_details_hide_the_door_code_unless_asked() -> None:
     assert data["channel_reservation_id"] == "10450-40160-thread313906227-9586017324"
     assert data["guest_counts"]["adults"] == 1
     assert data["reservation_date"] == "2017-06-10T10:41:10Z"
-    assert data["cancellation"] is None
+    assert "cancellation" not in data
     assert shown.structured_content["access"]["door_code"] == "9911"
 
 

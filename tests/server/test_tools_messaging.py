@@ -120,7 +120,7 @@ async def test_list_conversations_pages_to_the_end_without_duplicates() -> None:
                 args["cursor"] = cursor
             data = (await client.call_tool("list_conversations", args)).structured_content
             seen.extend(c["id"] for c in data["conversations"])
-            cursor = data["next_cursor"]
+            cursor = data.get("next_cursor")
             if not cursor:
                 break
     offsets = [r.params["offset"] for r in sandbox.requests("GET", "/conversations")]
@@ -140,7 +140,7 @@ async def test_list_conversations_unread_only_pages_without_duplicates() -> None
                 args["cursor"] = cursor
             data = (await client.call_tool("list_conversations", args)).structured_content
             seen.extend(c["id"] for c in data["conversations"])
-            cursor = data["next_cursor"]
+            cursor = data.get("next_cursor")
             if not cursor:
                 break
     assert seen == [504, 502]  # in Hostaway's order: latest activity first
@@ -277,7 +277,6 @@ async def test_message_fields_direction_null_body_and_zone_less_times() -> None:
         "channel": "email",
         "status": "sent",
         "attachment_count": 0,
-        "untrusted": None,  # no text at all
     }
     assert second["direction"] == "outgoing" and second["channel"] == "channel"
     body = second["untrusted"]["body"]

@@ -71,7 +71,7 @@ async def page_through(sandbox: Sandbox, name: str, args: dict[str, Any], key: s
             )
             data = result.structured_content
             seen.extend(item["id"] for item in data[key])
-            cursor = data["next_cursor"]
+            cursor = data.get("next_cursor")
             if not cursor:
                 break
     return seen
@@ -162,13 +162,10 @@ async def test_list_reviews_names_listings_and_handles_no_ratings() -> None:
     assert named.structured_content["reviews"][0]["listing_name"] == "Family House"
     assert named.structured_content["reviews"][0]["channel"] == "booking.com"
     assert none.structured_content == {
-        "data_as_of": None,  # read live (no local copy)
         "truncated": False,
-        "next_cursor": None,
         "reviews": [],
         "total": 0,
         "total_is_exact": True,
-        "average_rating": None,
         "count": 0,
         "rated_count": 0,
     }
@@ -225,7 +222,6 @@ async def test_list_tasks_maps_categories_and_sends_documented_filters() -> None
             "title": "Task 2",
             "listing_id": 40161,
             "listing_name": "Seaside Loft",
-            "reservation_id": None,
             "status": "inProgress",
             "category": "maintenance",
             "starts_at": "2026-06-11T10:00:00Z",
@@ -234,7 +230,6 @@ async def test_list_tasks_maps_categories_and_sends_documented_filters() -> None
             "assignee_name": "Ana Costa",
             "cost": 80.0,
             "cost_currency": "EUR",
-            "description": None,
         }
     ]
 
@@ -252,7 +247,7 @@ async def test_list_tasks_end_date_is_exclusive_on_the_listing_local_day() -> No
     assert [t["id"] for t in result.structured_content["tasks"]] == [1, 2]
     later_tasks = later.structured_content["tasks"]
     assert [t["id"] for t in later_tasks] == [3, 4]
-    assert later_tasks[0]["category"] is None  # categoriesMap null
+    assert "category" not in later_tasks[0]  # categoriesMap null
     assert later_tasks[1]["category"] == "check-in, check-out"
 
 
@@ -334,7 +329,7 @@ async def test_list_expenses_never_adds_currencies() -> None:
     assert [e["id"] for e in data["expenses"]] == [1, 2, 3, 4, 6]  # 5 is deleted
     assert data["expenses"][0]["categories"] == ["Cleaning"]
     assert data["expenses"][-1]["categories"] == ["category 7"]
-    assert data["total_amount"] is None and data["currency"] is None
+    assert "total_amount" not in data and "currency" not in data
     assert data["totals_by_currency"] == [
         {"currency": "EUR", "expenses": -139.0, "extras": 50.0, "total_amount": -89.0},
         {"currency": "USD", "expenses": -120.0, "extras": 0.0, "total_amount": -120.0},
@@ -366,4 +361,4 @@ async def test_list_expenses_totals_cover_every_match_even_when_the_list_is_cut(
     assert data["truncated"] is True and 0 < len(shown) < 60
     assert data["total"] == 60 and data["total_is_exact"] is True
     assert data["total_amount"] == round(sum(-10 - i for i in range(60)), 2)  # not only those shown
-    assert data["next_cursor"] is not None
+    assert "next_cursor" in data

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from ...hostaway import AccessInfo, Reservation
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import clock, shorten
-from .common import CountedPage, FromStore, Output, Page, Untrusted
+from .common import CountedPage, FromStore, Output, Page, Untrusted, texts
 
 NOTE_CHARS = 500
 
@@ -28,7 +28,7 @@ class BookingSummary(Output):
     total_price: float | None
     currency: str | None
     is_paid: bool | None
-    untrusted: Untrusted | None = None  # the guest's name as they typed it
+    untrusted: Annotated[Untrusted | None, texts("guest_name")] = None  # as they typed it
 
     @classmethod
     def of(cls, r: Reservation, listing_name: str | None = None) -> BookingSummary:
@@ -90,6 +90,7 @@ class Cancellation(Output):
 
 
 class BookingDetails(BookingSummary):
+    untrusted: Annotated[Untrusted | None, texts("guest_name", "guest_note", "comment")] = None
     reservation_date: datetime | None = Field(description="When it was booked (UTC).")
     check_in_time: str | None = Field(description="Listing-local time, HH:MM.")
     check_out_time: str | None
@@ -181,7 +182,9 @@ class GuestInfo(Output):
     previous_stays: list[PreviousStay] = Field(
         description="Earlier confirmed stays with the same email (same account)."
     )
-    untrusted: Untrusted | None = None  # name, first/last name and city, as the guest typed them
+    untrusted: Annotated[
+        Untrusted | None, texts("guest_name", "first_name", "last_name", "city")
+    ] = None  # as the guest typed them
 
 
 class DayMovements(Output):

@@ -5,13 +5,13 @@ nights is one answer, so runs of nights are ranges, never lists of dates."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from ...hostaway import Reservation
 from ..fencing import fence
-from .common import Cuttable, FromStoreCalendar, Output, Untrusted
+from .common import Cuttable, FromStoreCalendar, Output, Untrusted, texts
 
 GAP_MAX_NIGHTS = 3  # longest orphan gap shown (the occupancy report's default)
 
@@ -36,7 +36,7 @@ class OwnerStay(Output):
 
 class CalendarStay(Output):
     reservation_id: int
-    untrusted: Untrusted | None = None  # the guest's name as they typed it
+    untrusted: Annotated[Untrusted | None, texts("guest_name")] = None  # as they typed it
     channel: str | None
     status: str = Field(description="new, modified; any other status is a tentative hold.")
     arrival_date: date = Field(description="The booking's own dates, even outside the window.")

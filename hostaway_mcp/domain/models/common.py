@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     SerializerFunctionWrapHandler,
+    WithJsonSchema,
     model_serializer,
 )
 
@@ -66,6 +67,17 @@ class Untrusted(Output):
         return {key: value for key, value in handler(self).items() if value is not None}
 
 
+def texts(*names: str) -> WithJsonSchema:
+    """The schema of an `untrusted` field holding exactly these texts (each left out when absent):
+    what one answer can carry, not the eleven kinds every answer together can."""
+    unknown = set(names) - set(Untrusted.model_fields)
+    if unknown:
+        raise ValueError(f"not an Untrusted text: {sorted(unknown)}")
+    return WithJsonSchema(
+        {"type": "object", "properties": {name: {"type": "string"} for name in names}}
+    )
+
+
 class Cuttable(Output):
     """A result holding one list that the output budget may cut at item boundaries."""
 
@@ -98,7 +110,7 @@ class Page(Cuttable):
     """A list tool's result: `next_cursor` resumes right after the last item shown."""
 
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` to get the next page; null when done."
+        default=None, description="Pass as `cursor` to get the next page; absent when done."
     )
     _resume: list[str | None] = PrivateAttr(default_factory=list)
 
@@ -132,7 +144,7 @@ class FromStore(Output):
     data_as_of: datetime | None = Field(
         default=None,
         description="Built from the local copy of the account, current as of this moment (UTC); "
-        "null when read live from Hostaway.",
+        "absent when read live from Hostaway.",
     )
 
 
@@ -140,5 +152,5 @@ class FromStoreCalendar(FromStore):
     calendar_as_of: datetime | None = Field(
         default=None,
         description="The calendar nights used were read from Hostaway at or after this moment "
-        "(UTC); null when read live.",
+        "(UTC); absent when read live.",
     )

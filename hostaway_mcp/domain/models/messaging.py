@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from ...hostaway import Conversation, Message
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import shorten
-from .common import CountedPage, Cuttable, FromStore, Output, Untrusted
+from .common import CountedPage, Cuttable, FromStore, Output, Untrusted, texts
 
 PREVIEW_CHARS = 160
 BODY_CHARS = 2000
@@ -36,7 +36,8 @@ class ConversationSummary(Output):
     last_message_incoming: bool | None = Field(
         description="True when the latest message is the guest's (a reply may be due)."
     )
-    untrusted: Untrusted | None = None  # guest name; start of the latest message (≤ 160)
+    # the start of the latest message: at most 160 characters
+    untrusted: Annotated[Untrusted | None, texts("guest_name", "last_message_preview")] = None
 
     @classmethod
     def of(
@@ -72,7 +73,8 @@ class MessageOut(Output):
     channel: str | None = Field(description="How it travelled: email, channel, sms, whatsapp.")
     status: str | None = Field(description="sent, awaiting, failed…")
     attachment_count: int
-    untrusted: Untrusted | None = None  # the text (body); very long ones are cut with a marker
+    # very long bodies are cut with a marker
+    untrusted: Annotated[Untrusted | None, texts("body")] = None
 
     @classmethod
     def of(cls, m: Message, secrets: KnownSecrets = NO_SECRETS) -> MessageOut:
@@ -97,7 +99,7 @@ class ConversationMessages(Cuttable):
     listing_id: int | None
     messages: list[MessageOut] = Field(description="The most recent messages, oldest first.")
     total_messages: int | None = Field(description="Messages in the whole conversation.")
-    untrusted: Untrusted | None = None  # the guest's name
+    untrusted: Annotated[Untrusted | None, texts("guest_name")] = None
 
 
 class TriageItem(Output):
@@ -110,7 +112,7 @@ class TriageItem(Output):
     waiting_hours: float | None = Field(description="Hours since waiting_since, 1 decimal.")
     arrival_date: date | None
     booking_status: str | None
-    untrusted: Untrusted | None = None  # guest name; start of the latest message
+    untrusted: Annotated[Untrusted | None, texts("guest_name", "last_message_preview")] = None
 
 
 class InboxTriage(Cuttable, FromStore):

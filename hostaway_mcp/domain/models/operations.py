@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field
 
 from ...hostaway import Expense, Review, Task
 from ..fencing import NO_SECRETS, KnownSecrets, fence, scrub
 from ..formatting import round2, shorten
-from .common import CountedPage, FromStore, Output, Untrusted
+from .common import CountedPage, FromStore, Output, Untrusted, texts
 
 REVIEW_TEXT_CHARS = 1500
 TASK_TEXT_CHARS = 300
@@ -30,7 +30,10 @@ class ReviewOut(Output):
     departure_date: dt.date | None
     channel: str | None
     status: str | None = Field(description="Hostaway's review status, e.g. published.")
-    untrusted: Untrusted | None = None  # guest name, review texts and your response
+    untrusted: Annotated[
+        Untrusted | None,
+        texts("guest_name", "public_review", "private_feedback", "host_response"),
+    ] = None
 
     @classmethod
     def of(

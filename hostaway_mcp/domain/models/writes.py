@@ -4,12 +4,12 @@ outcome of the single request that confirm=true sent."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 from pydantic.json_schema import SkipJsonSchema
 
-from .common import Output, Untrusted, _drop_titles
+from .common import Output, Untrusted, _drop_titles, texts
 
 # Keys of `details` whose values are text the caller wrote (a message, a title, a note, a name as
 # given): a person asked to approve sees them quoted, apart from our own words.
@@ -36,7 +36,7 @@ class Change(Output):
     label: str
     before: str | SkipJsonSchema[None] = None
     after: str | SkipJsonSchema[None] = None
-    untrusted: Untrusted | SkipJsonSchema[None] = Field(
+    untrusted: Annotated[Untrusted | SkipJsonSchema[None], texts("guest_note")] = Field(
         default=None, description="Before, as a guest wrote it."
     )
 
@@ -71,13 +71,13 @@ class WriteResult(Output):
     details: dict[str, str] = Field(
         description="The facts to check before confirming (who, what, when, how much)."
     )
-    untrusted: Untrusted | None = None
+    untrusted: Annotated[Untrusted | None, texts("guest_name")] = None  # the recipient / guest
     changes: list[Change] = Field(default_factory=list, description="Before -> after.")
     request: WriteRequest = Field(
         description="The request confirm=true sends (preview) or sent (result)."
     )
     result: WriteOutcome | None = Field(
-        default=None, description="Hostaway's answer, compacted; null in a preview."
+        default=None, description="Hostaway's answer, compacted; absent in a preview."
     )
     warnings: list[str] = Field(
         default_factory=list, description="Things the user should know before confirming."
