@@ -1,6 +1,6 @@
 """The multi-calendar (show_calendar): per property, its bookings, owner stays, closed nights and
 orphan gaps over a window of nights. Blocked nights and gaps follow the occupancy report's
-definitions (`analytics`); the rows, runs and today are pure functions below the reads."""
+definitions (`occupancy`); the rows, runs and today are pure functions below the reads."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from ..hostaway import (
     Stay,
     no_progress,
 )
-from .analytics import OWNER_STAY, blocked_nights, closed_nights, orphan_gaps, overlap
+from .analytics import OWNER_STAY, overlap
 from .concurrency import concurrently
 from .models.calendar import (
     GAP_MAX_NIGHTS,
@@ -39,6 +39,7 @@ from .models.calendar import (
     OwnerStay,
 )
 from .models.common import Output
+from .occupancy import blocked_nights, closed_nights, orphan_gaps
 from .reports import CALENDAR_WORKERS, check_listing_ids
 
 logger = logging.getLogger(__name__)

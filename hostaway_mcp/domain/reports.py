@@ -29,10 +29,8 @@ from .analytics import (
     GroupBy,
     Tally,
     in_window,
-    listing_occupancy,
     month_label,
     months_of,
-    portfolio_totals,
     revenue_summary,
     sort_groups,
 )
@@ -48,6 +46,7 @@ from .models.reports import (
     RevenueGroup,
     RevenueReport,
 )
+from .occupancy import listing_occupancy, portfolio_totals
 
 logger = logging.getLogger(__name__)
 

@@ -12,18 +12,15 @@ from typing import Any
 
 import pytest
 
-from hostaway_mcp.domain.analytics import (
+from hostaway_mcp.domain.analytics import Tally, month_label, months_of, revenue_summary
+from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
+from hostaway_mcp.domain.occupancy import (
     Gap,
-    Tally,
     closed_nights,
     listing_occupancy,
-    month_label,
-    months_of,
     orphan_gaps,
     portfolio_totals,
-    revenue_summary,
 )
-from hostaway_mcp.domain.models.reports import CurrencyTotals, ListingOccupancy, PortfolioOccupancy
 from hostaway_mcp.hostaway.entities import CalendarDay, Listing, Reservation, Stay
 from tests.support.records import calendar_day, listing, reservation
 

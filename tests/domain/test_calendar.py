@@ -9,7 +9,6 @@ from typing import Any, cast
 
 import pytest
 
-from hostaway_mcp.domain.analytics import closed_nights, listing_occupancy
 from hostaway_mcp.domain.calendar import (
     calendar_row,
     json_chars,
@@ -19,6 +18,7 @@ from hostaway_mcp.domain.calendar import (
     show_calendar,
 )
 from hostaway_mcp.domain.models.calendar import Calendar, NightRun
+from hostaway_mcp.domain.occupancy import closed_nights, listing_occupancy
 from hostaway_mcp.errors import ValidationFailed
 from hostaway_mcp.hostaway import CalendarDay, Hostaway, Listing, Reservation
 

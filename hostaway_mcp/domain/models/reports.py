@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ...hostaway import FormulaValue
-from ..analytics import Occupancy, PortfolioTotals, Tally
+from ..analytics import Tally
 from ..formatting import round2
+from ..occupancy import Occupancy, PortfolioTotals
 from .common import Cuttable, FromStore, FromStoreCalendar, Output
 
 RATE_DIGITS = 4
