@@ -12,6 +12,7 @@ from ...domain import bookings
 from ...domain.models.bookings import ArrivalsDepartures, BookingDetails, BookingList, GuestInfo
 from ...domain.models.writes import WriteResult
 from ...domain.writes import bookings as booking_writes
+from ...domain.writes import new_booking
 from ..params import (
     AnyId,
     BookingStatuses,
@@ -138,7 +139,7 @@ async def create_booking(
 ) -> WriteResult:
     """Create a direct booking (not via a channel) after checking every night is free and the
     party fits. Never overbooks."""
-    return await booking_writes.create_booking(
+    return await new_booking.create_booking(
         hostaway(ctx),
         listing_id=listing_id,
         arrival_date=arrival_date,
