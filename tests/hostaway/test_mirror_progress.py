@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from hostaway_mcp.hostaway._client import HostawayClient
+from hostaway_mcp.hostaway.mirror.datasets import Dataset
 from hostaway_mcp.hostaway.mirror.mirror import Mirror
-from hostaway_mcp.hostaway.mirror.store import Dataset
 from hostaway_mcp.hostaway.mirror.sync import DATASETS
 from tests.support.servers import settings
 

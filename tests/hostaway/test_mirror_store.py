@@ -26,7 +26,8 @@ from hostaway_mcp.hostaway import (
 )
 from hostaway_mcp.hostaway.mirror.files import store_file
 from hostaway_mcp.hostaway.mirror.lock import SyncLock
-from hostaway_mcp.hostaway.mirror.store import SCHEMA_VERSION, MirrorStore
+from hostaway_mcp.hostaway.mirror.schema import SCHEMA_VERSION
+from hostaway_mcp.hostaway.mirror.store import MirrorStore
 from hostaway_sandbox import Sandbox, upstream
 from tests.support.accounts import DEMO_TODAY as TODAY
 from tests.support.mirror import adapter, damage, small_sandbox, synced
@@ -383,7 +384,7 @@ async def test_a_damaged_store_is_answered_live_then_set_aside_and_made_again(
 async def test_a_store_another_program_holds_is_waited_for_not_set_aside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("hostaway_mcp.hostaway.mirror.schema.BUSY_TIMEOUT_S", 0.05)
     monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.ERROR_BACKOFF", (0.05,))
     monkeypatch.setattr("hostaway_mcp.hostaway.mirror.mirror.MIN_CYCLE", 0.05)
     sandbox = small_sandbox(2)

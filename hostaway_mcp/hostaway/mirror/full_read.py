@@ -22,6 +22,7 @@ from .._listings import LISTING_PAGE_SIZE
 from .._reservations import RESERVATION_PAGE_SIZE, reservation_params
 from ..entities import AccessInfo, Listing
 from ..types import DateRange, ReservationQuery
+from .datasets import Dataset
 from .db import Db
 from .queries import REVIEW_SCOPE
 from .rows import (
@@ -33,7 +34,7 @@ from .rows import (
     TaskRow,
     calendar_rows,
 )
-from .store import Dataset, MirrorStore
+from .store import MirrorStore
 from .window import DATASETS, Window, chunks
 
 logger = logging.getLogger(__name__)

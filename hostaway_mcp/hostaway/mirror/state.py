@@ -21,11 +21,12 @@ from ...errors import StillSyncing
 from .._client import HostawayClient
 from ..entities import Conversation
 from . import queries
+from .datasets import Dataset
 from .db import Db
 from .lock import SyncLock
 from .queries import NotMirrored
 from .stays import StayIndex
-from .store import Dataset, is_damage
+from .store import is_damage
 from .sync import Syncer
 from .window import DATASETS, Window
 

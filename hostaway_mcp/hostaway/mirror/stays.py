@@ -14,7 +14,7 @@ from typing import Any
 from ..entities import Stay
 from .queries import NotMirrored
 from .rows import STAY_COLUMNS, stay_from
-from .store import RESERVATIONS_EPOCH, RESERVATIONS_SEQ
+from .schema import RESERVATIONS_EPOCH, RESERVATIONS_SEQ
 
 COLUMNS = f"updated_on, channel_id, arrival, departure, guest_name, guest_email, {STAY_COLUMNS}"
 
