@@ -33,14 +33,14 @@ class Dataset:
         return json.loads(self.cursor) if self.cursor else {}
 
 
-_DATASET_FIELDS = [f.name for f in fields(Dataset)]
+DATASET_FIELDS = [f.name for f in fields(Dataset)]
 
 
-def _save_dataset(c: sqlite3.Connection, dataset: Dataset) -> None:
+def save_dataset(c: sqlite3.Connection, dataset: Dataset) -> None:
     values = asdict(dataset)
-    columns = ", ".join(_DATASET_FIELDS)
-    marks = ", ".join("?" for _ in _DATASET_FIELDS)
+    columns = ", ".join(DATASET_FIELDS)
+    marks = ", ".join("?" for _ in DATASET_FIELDS)
     c.execute(
         f"INSERT OR REPLACE INTO datasets ({columns}) VALUES ({marks})",  # noqa: S608
-        [values[name] for name in _DATASET_FIELDS],
+        [values[name] for name in DATASET_FIELDS],
     )

@@ -82,7 +82,7 @@ class UnusableStore(Exception):
 BUSY_TIMEOUT_S = 10.0  # how long a statement waits for another process's transaction
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
@@ -94,7 +94,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint: str) -> None:
+def prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint: str) -> None:
     """Check the file belongs to this account and this code, migrating it forward if older."""
     while True:
         # The version is read inside the write transaction: another process opening the same
@@ -131,7 +131,7 @@ def _prepare(c: sqlite3.Connection, account_id: str, base_url: str, fingerprint:
         logger.info("mirror entities changed; the store starts over")
         for table in (*DATA_TABLES, "datasets"):
             c.execute(f"DELETE FROM {table}")  # noqa: S608
-        _bump(c, RESERVATIONS_EPOCH)
+        bump(c, RESERVATIONS_EPOCH)
     for key, value in (
         ("account_id", account_id),
         ("base_url", base_url),
@@ -149,7 +149,7 @@ RESERVATIONS_SEQ = "reservations_seq"  # the last change number given to a reser
 RESERVATIONS_EPOCH = "reservations_epoch"  # bumped when rows are deleted: readers reload
 
 
-def _bump(c: sqlite3.Connection, key: str) -> int:
+def bump(c: sqlite3.Connection, key: str) -> int:
     row = c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     value = (int(row[0]) if row else 0) + 1
     c.execute(

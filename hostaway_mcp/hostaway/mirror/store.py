@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .datasets import _DATASET_FIELDS, Dataset, _save_dataset
+from .datasets import DATASET_FIELDS, Dataset, save_dataset
 from .files import COMPANIONS, FILE_MODE, create_private, prepare_directory, set_aside
 from .rows import (
     CalendarRow,
@@ -27,9 +27,9 @@ from .schema import (
     RESERVATIONS_EPOCH,
     RESERVATIONS_SEQ,
     UnusableStore,
-    _bump,
-    _connect,
-    _prepare,
+    bump,
+    connect,
+    prepare,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,14 +73,14 @@ class MirrorStore:
     def _open(cls, path: Path, account_id: str, base_url: str, fingerprint: str) -> MirrorStore:
         create_private(path)
         try:
-            writer = _connect(path)
+            writer = connect(path)
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 raise
             raise UnusableStore("corrupt", str(exc)) from None
         try:
-            _prepare(writer, account_id, base_url, fingerprint)
-            reader = _connect(path)
+            prepare(writer, account_id, base_url, fingerprint)
+            reader = connect(path)
         except UnusableStore:
             writer.close()
             raise
@@ -141,7 +141,7 @@ class MirrorStore:
         )
 
     def datasets(self) -> dict[str, Dataset]:
-        columns = ", ".join(_DATASET_FIELDS)
+        columns = ", ".join(DATASET_FIELDS)
         rows = self.read(lambda c: c.execute(f"SELECT {columns} FROM datasets").fetchall())  # noqa: S608
         return {row[0]: Dataset(*row) for row in rows}
 
@@ -149,7 +149,7 @@ class MirrorStore:
         return self.datasets().get(name) or Dataset(name)
 
     def save_dataset(self, dataset: Dataset) -> None:
-        self.write(lambda c: _save_dataset(c, dataset))
+        self.write(lambda c: save_dataset(c, dataset))
 
     # ---- writes the sync makes (each one transaction, with its dataset bookkeeping) ---------------
 
@@ -186,7 +186,7 @@ class MirrorStore:
                     ),
                 )
             if dataset is not None:
-                _save_dataset(c, dataset)
+                save_dataset(c, dataset)
 
         self.write(change)
 
@@ -197,7 +197,7 @@ class MirrorStore:
 
         def change(c: sqlite3.Connection) -> list[tuple[str | None, ReservationRow]]:
             changed: list[tuple[str | None, ReservationRow]] = []
-            seq = _bump(c, RESERVATIONS_SEQ)  # readers catch up with `WHERE seq > theirs`
+            seq = bump(c, RESERVATIONS_SEQ)  # readers catch up with `WHERE seq > theirs`
             for row in rows:
                 before = c.execute(
                     "SELECT body FROM reservations WHERE id = ?", (row.id,)
@@ -227,7 +227,7 @@ class MirrorStore:
                     ),
                 )
             if dataset is not None:
-                _save_dataset(c, dataset)
+                save_dataset(c, dataset)
             return changed
 
         return self.write(change)
@@ -267,7 +267,7 @@ class MirrorStore:
                     (row.id, row.reservation_id, row.activity, int(row.waiting), row.body),
                 )
             if dataset is not None:
-                _save_dataset(c, dataset)
+                save_dataset(c, dataset)
             return changed
 
         return self.write(change)
@@ -307,7 +307,7 @@ class MirrorStore:
         def change(c: sqlite3.Connection) -> None:
             c.executemany(sql, values)
             if dataset is not None:
-                _save_dataset(c, dataset)
+                save_dataset(c, dataset)
 
         self.write(change)
 
@@ -318,7 +318,7 @@ class MirrorStore:
 
         def change(c: sqlite3.Connection) -> int:
             if table == "reservations":
-                _bump(c, RESERVATIONS_EPOCH)  # readers reload what they keep in memory
+                bump(c, RESERVATIONS_EPOCH)  # readers reload what they keep in memory
             return int(c.executemany(f"DELETE FROM {table} WHERE id = ?", doomed).rowcount)  # noqa: S608
 
         return self.write(change)
@@ -333,7 +333,7 @@ class MirrorStore:
             c.execute("DELETE FROM seen")
             c.executemany("INSERT OR IGNORE INTO seen (id) VALUES (?)", [(i,) for i in seen])
             if table == "reservations":
-                _bump(c, RESERVATIONS_EPOCH)
+                bump(c, RESERVATIONS_EPOCH)
             gone = c.execute(
                 f"DELETE FROM {table} WHERE id NOT IN (SELECT id FROM seen)"  # noqa: S608
             ).rowcount
@@ -392,6 +392,6 @@ class MirrorStore:
         def change(c: sqlite3.Connection) -> None:
             for table in (*DATA_TABLES, "datasets"):
                 c.execute(f"DELETE FROM {table}")  # noqa: S608
-            _bump(c, RESERVATIONS_EPOCH)
+            bump(c, RESERVATIONS_EPOCH)
 
         self.write(change)
