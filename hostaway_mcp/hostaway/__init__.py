@@ -3,7 +3,7 @@ field names). Everything above it speaks in our own terms: `Hostaway` (typed que
 `execute`), the value types it takes, the entities it returns, and `commands` for writes."""
 
 from . import commands
-from ._client import RequestStats
+from ._records import RequestStats
 from ._retry import RetryPolicy
 from .adapter import Hostaway
 from .channels import channel_label, resolve_channel

@@ -1,14 +1,13 @@
-"""Async Hostaway API v1 client: OAuth client credentials, rate and concurrency limits, retries,
-envelope parsing and pagination. Knows nothing about MCP."""
+"""Async Hostaway API v1 client: rate and concurrency limits, retries, envelope parsing and
+pagination, with the OAuth access token (client credentials) kept by `_token.TokenKeeper`. Knows
+nothing about MCP."""
 
 from __future__ import annotations
 
 import logging
 import random
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -17,83 +16,33 @@ import httpx
 from .. import __version__
 from ..config import Settings
 from ..errors import (
-    AuthenticationError,
-    ConfigurationError,
     HostawayError,
     OutcomeUnknown,
     PermissionDenied,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from ..logs import register_secret
-from ._envelope import as_list, decode, fail_text, parse_count, raise_fail, raise_for_status
+from ._envelope import as_list, decode, fail_text, parse_count, raise_for_status, read_answer
 from ._limiter import Clock, Sleep, SlidingWindowLimiter
+from ._records import CursorPage, OffsetPage, Params, RequestStats, clean_params
 from ._retry import (
     RetryPolicy,
     may_have_been_sent,
+    outcome_unknown,
     parse_retry_after,
     rate_limit_wait,
     refused_without_acting,
     resendable,
 )
+from ._token import TOKEN_WARMUP_SECONDS, TokenKeeper
 
 logger = logging.getLogger(__name__)
 
-TOKEN_WARMUP_SECONDS = 1.0  # Hostaway: a new token becomes valid about a second after issue
 # Widen each rate window a little (1 % + 10 ms) so clock and network jitter between our stamps and
 # Hostaway's never put one request too many into a window.
 LIMITER_MARGIN_FRACTION = 0.01
 LIMITER_MARGIN_SECONDS = 0.01
-# Revoking the token at shutdown is a courtesy: it never holds the exit up for longer than this.
-REVOKE_SECONDS = 5.0
 JSONValue = Any
-Params = Mapping[str, Any]
-
-
-@dataclass
-class RequestStats:
-    """Upstream traffic counters (tests, benchmarks, check_connection and the team server's
-    /metrics and /healthz read these)."""
-
-    requests: int = 0
-    token_requests: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    by_path: Counter[str] = field(default_factory=Counter)
-    by_status: Counter[int] = field(default_factory=Counter)  # every answer, 429s included
-    errors: Counter[str] = field(default_factory=Counter)  # no answer: timeout or network
-    # Wall-clock times (time.time()) of the last answer and the last failure (no answer, 429,
-    # 5xx or refused credentials), so a health check can say "reachable" without a request.
-    last_answer_at: float | None = None
-    last_failure_at: float | None = None
-    last_failure: str | None = None
-
-    def failed(self, reason: str) -> None:
-        self.last_failure_at = time.time()
-        self.last_failure = reason
-
-
-@dataclass(frozen=True)
-class OffsetPage:
-    items: list[dict[str, Any]]
-    offset: int
-    count: int | None
-
-
-@dataclass(frozen=True)
-class CursorPage:
-    items: list[dict[str, Any]]
-    last: bool  # no page follows (the count was reached, or this page was empty)
-    count: int | None = None  # rows matching the query in all (known when paging from the start)
-
-
-def _clean_params(params: Params | None) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in (params or {}).items():
-        if value is None:
-            continue
-        cleaned[key] = int(value) if isinstance(value, bool) else value
-    return cleaned
 
 
 class HostawayClient:
@@ -111,7 +60,6 @@ class HostawayClient:
         token_warmup: float = TOKEN_WARMUP_SECONDS,
     ) -> None:
         self.settings = settings
-        self._token_warmup = token_warmup
         self.retry = retry or RetryPolicy()
         self.stats = RequestStats()
         self._clock = clock
@@ -135,11 +83,15 @@ class HostawayClient:
             sleep=sleep,
         )
         self._semaphore = anyio.Semaphore(settings.max_concurrent_requests)
-        self._mint_lock = anyio.Lock()
-        self._token: str | None = None
-        self._token_usable_at = 0.0
-        self._token_refresh_at = 0.0
-        register_secret(settings.client_secret)
+        self._tokens = TokenKeeper(
+            settings,
+            self.stats,
+            send_with_retries=self._send_with_retries,
+            send_once=self._send_once,
+            clock=clock,
+            sleep=sleep,
+            warmup=token_warmup,
+        )
 
     async def aclose(self) -> None:
         """Revoke the access token (a live token left behind at every start is a credential
@@ -150,83 +102,13 @@ class HostawayClient:
             await self._http.aclose()
 
     async def revoke_token(self) -> bool:
-        """`DELETE /accessTokens?token=…` for the token in use; True when Hostaway confirmed.
+        """Revoke the token in use (TokenKeeper.revoke_token); True when Hostaway confirmed.
         Best effort and bounded in time: a failure is logged, never raised."""
-        token, self._token = self._token, None
-        if token is None:
-            return False
-        revoked = False
-        with anyio.move_on_after(min(REVOKE_SECONDS, self.settings.timeout)):
-            try:
-                response = await self._send_once(
-                    "DELETE", "/accessTokens", {"token": token}, None, None, token
-                )
-                revoked = response.status_code < 400
-            except Exception as exc:  # shutting down: report it, never raise
-                logger.warning("access token not revoked", extra={"error": type(exc).__name__})
-                return False
-        if revoked:
-            logger.info("access token revoked")
-        else:
-            logger.warning("access token not revoked")
-        return revoked
+        return await self._tokens.revoke_token()
 
     @property
     def has_token(self) -> bool:
-        return self._token is not None
-
-    # ---- authentication -------------------------------------------------------------------
-
-    async def _access_token(self) -> str:
-        if self._token is None or self._clock() >= self._token_refresh_at:
-            async with self._mint_lock:  # single flight: late arrivals reuse the fresh token
-                if self._token is None or self._clock() >= self._token_refresh_at:
-                    await self._mint_token()
-        token = self._token
-        assert token is not None  # noqa: S101 - set by _mint_token or it raised
-        wait = self._token_usable_at - self._clock()
-        if wait > 0:
-            await self._sleep(wait)
-        return token
-
-    async def _mint_token(self) -> None:
-        settings = self.settings
-        if not settings.has_credentials:
-            raise ConfigurationError(settings.missing_credentials_message())
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": settings.client_id or "",
-            "client_secret": settings.client_secret or "",
-            "scope": "general",
-        }
-        self.stats.token_requests += 1
-        response = await self._send_with_retries(
-            "POST", "/accessTokens", data=form, token=None, idempotent=True
-        )
-        if response.status_code in (400, 401, 403):
-            self.stats.failed(f"credentials refused (HTTP {response.status_code})")
-            raise AuthenticationError(
-                f"Hostaway rejected the credentials (HTTP {response.status_code}).",
-                status_code=response.status_code,
-            )
-        body = decode(response)
-        if response.status_code >= 400 or not isinstance(body, dict):
-            raise_for_status(response, body)
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not isinstance(token, str) or not token:
-            raise UpstreamUnavailable("Hostaway's token endpoint answered without an access token.")
-        register_secret(token)
-        expires_in = parse_count(body.get("expires_in")) or 24 * 3600
-        refresh_margin = min(settings.token_refresh_days * 86400, expires_in / 2)
-        now = self._clock()
-        self._token = token
-        self._token_usable_at = now + self._token_warmup
-        self._token_refresh_at = now + expires_in - refresh_margin
-        logger.info("access token minted", extra={"expires_in": expires_in})
-
-    def _drop_token(self, token: str) -> None:
-        if self._token == token:  # only the first of several concurrent 403s forces a re-mint
-            self._token = None
+        return self._tokens.has_token
 
     async def check(self) -> int | None:
         """Mint a token and read one listing; return the account's listing count."""
@@ -257,7 +139,7 @@ class HostawayClient:
         token once and sends once more (Hostaway did not act on a rejected token either).
         """
         idempotent = not creates
-        token = await self._access_token()
+        token = await self._tokens.access_token()
         response = await self._send_with_retries(
             method,
             path,
@@ -268,8 +150,8 @@ class HostawayClient:
             idempotent=idempotent,
         )
         if response.status_code in (401, 403):
-            self._drop_token(token)
-            token = await self._access_token()
+            self._tokens.drop_token(token)
+            token = await self._tokens.access_token()
             response = await self._send_with_retries(
                 method,
                 path,
@@ -287,32 +169,13 @@ class HostawayClient:
                     status_code=response.status_code,
                 )
         if idempotent:
-            return self._read_answer(method, path, response)
+            return read_answer(method, path, response)
         if refused_without_acting(response.status_code):
             raise_for_status(response, decode(response, strict=False))
         try:
-            return self._read_answer(method, path, response)
+            return read_answer(method, path, response)
         except UpstreamUnavailable as exc:  # a 5xx, or a success we cannot read
-            raise self._outcome_unknown(method, path, exc.message) from None
-
-    def _read_answer(self, method: str, path: str, response: httpx.Response) -> dict[str, Any]:
-        body = decode(response)
-        if response.status_code >= 400:
-            raise_for_status(response, body)
-        if not isinstance(body, dict) or "status" not in body:
-            raise UpstreamUnavailable(
-                f"Hostaway answered {method} {path} with an unexpected body (no status envelope)."
-            )
-        if body.get("status") != "success":
-            raise_fail(body, response.status_code)
-        return body
-
-    def _outcome_unknown(self, method: str, path: str, what: str) -> OutcomeUnknown:
-        return OutcomeUnknown(
-            f"{method} {path} was sent, then: {what.rstrip('.')}. It may or may not have taken "
-            "effect.",
-            hint="Check in Hostaway (or list the items again) before trying again.",
-        )
+            raise outcome_unknown(method, path, exc.message) from None
 
     async def _send_with_retries(
         self,
@@ -366,9 +229,7 @@ class HostawayClient:
             except httpx.DecodingError:
                 # The answer arrived (so the request was delivered) but its body cannot be read.
                 if not idempotent:
-                    raise self._outcome_unknown(
-                        method, path, "its answer could not be decoded"
-                    ) from None
+                    raise outcome_unknown(method, path, "its answer could not be decoded") from None
                 if not self._may_retry(attempt, self.retry.max_attempts, started, 0):
                     raise UpstreamUnavailable(
                         f"Hostaway's answer to {method} {path} could not be decoded."
@@ -386,7 +247,7 @@ class HostawayClient:
                     exc_info=True,
                     extra={"path": path, "error": type(exc).__name__},
                 )
-                raise self._outcome_unknown(
+                raise outcome_unknown(
                     method, path, f"the exchange failed unexpectedly ({type(exc).__name__})"
                 ) from None
 
@@ -442,7 +303,7 @@ class HostawayClient:
                     response = await self._http.request(
                         method,
                         path,
-                        params=_clean_params(params),
+                        params=clean_params(params),
                         json=json_body,
                         data=data,
                         headers=headers,

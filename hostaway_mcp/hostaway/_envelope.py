@@ -80,3 +80,17 @@ def raise_fail(body: dict[str, Any], status: int) -> NoReturn:
     if "too many requests" in lowered or "rate limit" in lowered:
         raise RateLimited(f"Hostaway: {text}", status_code=status)
     raise BadRequest(f"Hostaway refused the request: {text}", status_code=status)
+
+
+def read_answer(method: str, path: str, response: httpx.Response) -> dict[str, Any]:
+    """The success envelope of an answer, or the error its status or fail envelope means."""
+    body = decode(response)
+    if response.status_code >= 400:
+        raise_for_status(response, body)
+    if not isinstance(body, dict) or "status" not in body:
+        raise UpstreamUnavailable(
+            f"Hostaway answered {method} {path} with an unexpected body (no status envelope)."
+        )
+    if body.get("status") != "success":
+        raise_fail(body, response.status_code)
+    return body

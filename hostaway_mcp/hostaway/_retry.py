@@ -1,4 +1,5 @@
-"""When to try a request again, and how long to wait: the retry decisions, each named."""
+"""When to try a request again, and how long to wait: the retry decisions, each named; and the
+error for a request that may have taken effect, which is never sent again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx
+
+from ..errors import OutcomeUnknown
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,13 @@ def may_have_been_sent(exc: httpx.TransportError) -> bool:
     """Whether the request may have reached Hostaway before this failure: only a failure to
     connect (or to get a pooled connection) proves it never left."""
     return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def outcome_unknown(method: str, path: str, what: str) -> OutcomeUnknown:
+    return OutcomeUnknown(
+        f"{method} {path} was sent, then: {what.rstrip('.')}. It may or may not have taken effect.",
+        hint="Check in Hostaway (or list the items again) before trying again.",
+    )
 
 
 def rate_limit_wait(retry_after: float | None, window: float) -> float:

@@ -11,9 +11,10 @@ import httpx
 
 from ..config import STORE_OFF, STORE_THROWAWAY, Settings
 from ..errors import StillSyncing
-from ._client import HostawayClient, RequestStats
+from ._client import HostawayClient
 from ._finance import FinanceReads
 from ._mirrored import MirroredReads
+from ._records import RequestStats
 from ._retry import RetryPolicy
 from .mirror import Mirror, SyncStatus
 from .mirror.files import store_file

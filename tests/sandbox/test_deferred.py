@@ -72,7 +72,7 @@ async def test_demo_client_creates_no_sandbox_until_it_sends(
     hostaway = connect(demo_settings(Settings(demo=True)))
     try:
         assert created == []
-        hostaway._client._token_warmup = 0.0  # the sandbox above accepts new tokens at once
+        hostaway._client._tokens.warmup = 0.0  # the sandbox above accepts new tokens at once
         assert await hostaway.check() == len(created[0].store.listings)
         assert len(created) == 1
     finally:
