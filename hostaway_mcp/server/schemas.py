@@ -27,8 +27,11 @@ INPUT_NOISE = ("title",)
 OUTPUT_NOISE = ("title", "description", "default", "required")
 
 
-def _without_null(options: list[JSON]) -> list[JSON]:
-    return [option for option in options if option != NULL]
+def _non_null(field: JSON, *, drop: tuple[str, ...] = ()) -> JSON:
+    """The field without its `null` alternative (and without the keys in ``drop``)."""
+    rest = [option for option in field["anyOf"] if option != NULL]
+    extra = {k: v for k, v in field.items() if k != "anyOf" and k not in drop}
+    return {**rest[0], **extra} if len(rest) == 1 else {"anyOf": rest, **extra}
 
 
 def compact_input(schema: JSON) -> JSON:
@@ -47,9 +50,7 @@ def _compact_argument(schema: JSON) -> JSON:
     options = out.get("anyOf")
     if options and NULL in options and out.get("default", ...) is None:
         # Optional and null by default: leaving it out says the same, in fewer words.
-        rest = _without_null(options)
-        extra = {k: v for k, v in out.items() if k not in ("anyOf", "default")}
-        out = {**rest[0], **extra} if len(rest) == 1 else {"anyOf": rest, **extra}
+        out = _non_null(out, drop=("default",))
     return out
 
 
@@ -147,11 +148,8 @@ def _complete_node(schema: Any) -> Any:
 def _present(field: JSON) -> JSON:
     """A field as it is when present: its null alternative dropped (an unknown one is left out).
     Only fields: a null inside a list or a map (a report row's cell) is sent as null."""
-    options = field.get("anyOf")
-    if options and NULL in options:
-        rest = _without_null(options)
-        extra = {k: v for k, v in field.items() if k != "anyOf"}
-        field = {**rest[0], **extra} if len(rest) == 1 else {"anyOf": rest, **extra}
+    if NULL in field.get("anyOf", ()):
+        field = _non_null(field)
     if None in field.get("enum", ()):
         field = {**field, "enum": [choice for choice in field["enum"] if choice is not None]}
     return field
