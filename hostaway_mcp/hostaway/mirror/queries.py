@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .rows import ListingRow
+
 
 class NotMirrored(Exception):
     """The store cannot give the exact answer to this query (a filter it does not emulate, or
@@ -185,28 +187,16 @@ def _filters(
 # ---- listings ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ListingFilterRow:
-    id: int
-    body: str
-    city: str
-    country: str
-    country_code: str
-    name: str
-    internal_name: str
-    capacity: int | None
-
-
-def listings(c: sqlite3.Connection) -> list[ListingFilterRow]:
+def listings(c: sqlite3.Connection) -> list[ListingRow]:
     """Every listing in Hostaway's order."""
     rows = c.execute(
         "SELECT id, body, city, country, country_code, name, internal_name, capacity "
         "FROM listings ORDER BY position IS NULL, position, id"
     ).fetchall()
-    return [ListingFilterRow(*row) for row in rows]
+    return [ListingRow(*row) for row in rows]
 
 
-def listing_matches(row: ListingFilterRow, params: Mapping[str, Any]) -> bool:
+def listing_matches(row: ListingRow, params: Mapping[str, Any]) -> bool:
     """Hostaway's listing filters (city, country, match = name search, guest capacity)."""
     city = params.get("city")
     if city is not None and row.city != str(city).lower():
