@@ -6,6 +6,8 @@ sync stopped and the store closed before the token is revoked."""
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -194,20 +196,30 @@ def booking_ids(answer: dict[str, Any]) -> set[int]:
     return {booking["id"] for booking in answer["bookings"]}
 
 
-async def test_a_booking_made_elsewhere_is_in_the_next_search_after_its_webhook(
-    tmp_path: Path,
-) -> None:
-    sandbox = small_sandbox(3)
-    watched = WatchedRefresher()
+@asynccontextmanager
+async def team_with_a_ready_copy(
+    tmp_path: Path, sandbox: Sandbox, watched: WatchedRefresher
+) -> AsyncIterator[Any]:
+    """The team server with its local copy ready, webhooks refreshing it through ``watched``, and
+    no refresh cycle coming to help within a test."""
     async with running_team(
         tmp_path,
         env=ENV,
         sandbox=sandbox,
         refresher=watched,
         store=str(tmp_path / "store"),
-        freshness_s=3600.0,  # no refresh cycle comes to help
+        freshness_s=3600.0,
     ) as team:
         await until_mirror(team, "ready")
+        yield team
+
+
+async def test_a_booking_made_elsewhere_is_in_the_next_search_after_its_webhook(
+    tmp_path: Path,
+) -> None:
+    sandbox = small_sandbox(3)
+    watched = WatchedRefresher()
+    async with team_with_a_ready_copy(tmp_path, sandbox, watched) as team:
         assert isinstance(watched.inner, MirrorRefresher)
         listing_id = sandbox.store.listings[0]["id"]
         arrival, departure = free_stay(sandbox, listing_id)
@@ -253,15 +265,7 @@ async def waiting(client: Any) -> set[int]:
 async def test_a_guest_message_is_in_the_next_inbox_after_its_webhook(tmp_path: Path) -> None:
     sandbox = small_sandbox(3)
     watched = WatchedRefresher()
-    async with running_team(
-        tmp_path,
-        env=ENV,
-        sandbox=sandbox,
-        refresher=watched,
-        store=str(tmp_path / "store"),
-        freshness_s=3600.0,
-    ) as team:
-        await until_mirror(team, "ready")
+    async with team_with_a_ready_copy(tmp_path, sandbox, watched) as team:
         thread = answered_thread(sandbox)
         upstream.guest_writes(sandbox, thread["id"], "Is early check-in possible?")
         async with team.client("maria") as client:
